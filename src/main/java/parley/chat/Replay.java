@@ -1,0 +1,10 @@
+package parley.chat;
+
+import java.util.List;
+
+/**
+ * What a connecting stream must be sent before live messages.
+ * {@code reset}: replace the whole list with {@code messages}; otherwise append them, the ones the client
+ * missed. {@code latestId} is the newest id the client has after this: later messages are live ones.
+ */
+public record Replay(boolean reset, long latestId, List<Message> messages) {}

@@ -1,0 +1,64 @@
+package parley.chat;
+
+import java.util.regex.Pattern;
+
+/** What Parley accepts as a room name, a nickname and a message text; each returns the canonical form or throws. */
+public final class Rules {
+    public static final int ROOM_MAX = 32;
+    public static final int NICKNAME_MAX = 24;
+    public static final int TEXT_MAX = 2000;
+
+    private static final Pattern ROOM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    private Rules() {}
+
+    public static String roomName(String raw) {
+        if (raw == null || !ROOM.matcher(raw).matches()) {
+            throw new InvalidInput("A room name is 1–32 characters of a–z, 0–9 and '-', starting with a letter or digit.");
+        }
+        return raw;
+    }
+
+    /** What a person typed into "open a room": forgiving about case and spaces, then the strict rule. */
+    public static String roomNameTyped(String raw) {
+        String name = raw == null ? "" : raw.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", "-");
+        return roomName(name);
+    }
+
+    public static String nickname(String raw) {
+        String name = raw == null ? "" : raw.strip();
+        if (name.isEmpty()) {
+            throw new InvalidInput("Choose a nickname: 1–24 characters.");
+        }
+        if (name.codePointCount(0, name.length()) > NICKNAME_MAX) {
+            throw new InvalidInput("That nickname is too long: at most 24 characters.");
+        }
+        if (name.codePoints().anyMatch(Rules::isControl)) {
+            throw new InvalidInput("A nickname can't contain control characters such as line breaks or tabs.");
+        }
+        return name;
+    }
+
+    /**
+     * Line breaks are normalised to LF (browsers send CRLF; SSE would turn a lone CR into LF anyway),
+     * so the stored text is exactly what every screen shows.
+     */
+    public static String messageText(String raw) {
+        String text = raw == null ? "" : raw.replace("\r\n", "\n").replace('\r', '\n').strip();
+        if (text.isEmpty()) {
+            throw new InvalidInput("Type a message first.");
+        }
+        int length = text.codePointCount(0, text.length());
+        if (length > TEXT_MAX) {
+            throw new InvalidInput("That message is " + length + " characters long; the limit is " + TEXT_MAX + ".");
+        }
+        if (text.codePoints().anyMatch(c -> c != '\n' && c != '\t' && isControl(c))) {
+            throw new InvalidInput("A message can't contain control characters other than line breaks and tabs.");
+        }
+        return text;
+    }
+
+    private static boolean isControl(int c) {
+        return Character.getType(c) == Character.CONTROL;
+    }
+}

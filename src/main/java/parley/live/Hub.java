@@ -1,0 +1,77 @@
+package parley.live;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Routes frames to the subscribers of a room, and nothing more. A room appears here with its first
+ * subscriber and disappears with its last, so an empty room holds no live state.
+ */
+public final class Hub {
+    private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
+    private volatile Consumer<String> membershipListener = room -> {};
+
+    /** Called with the room's name after someone joins or leaves it. */
+    public void onMembershipChange(Consumer<String> listener) {
+        this.membershipListener = listener;
+    }
+
+    public void join(Subscriber subscriber) {
+        // compute, not computeIfAbsent + add: a concurrent leave() may remove the room's set in between.
+        rooms.compute(subscriber.room(), (room, set) -> {
+            Set<Subscriber> live = set == null ? ConcurrentHashMap.newKeySet() : set;
+            live.add(subscriber);
+            return live;
+        });
+        membershipListener.accept(subscriber.room());
+    }
+
+    public void leave(Subscriber subscriber) {
+        boolean[] removed = {false};
+        rooms.computeIfPresent(subscriber.room(), (room, set) -> {
+            removed[0] = set.remove(subscriber);
+            return set.isEmpty() ? null : set;
+        });
+        if (removed[0]) {
+            membershipListener.accept(subscriber.room());
+        }
+    }
+
+    /** Hands the frame to every subscriber of the room; one that cannot take it is dropped. */
+    public void broadcast(String room, Frame frame) {
+        Set<Subscriber> subscribers = rooms.get(room);
+        if (subscribers == null) {
+            return;
+        }
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.offer(frame)) {
+                leave(subscriber);
+            }
+        }
+    }
+
+    public boolean hasSubscribers(String room) {
+        return rooms.containsKey(room);
+    }
+
+    public List<Subscriber> subscribers(String room) {
+        Set<Subscriber> subscribers = rooms.get(room);
+        return subscribers == null ? List.of() : List.copyOf(subscribers);
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int subscriberCount(String room) {
+        Set<Subscriber> subscribers = rooms.get(room);
+        return subscribers == null ? 0 : subscribers.size();
+    }
+
+    /** Ends every stream, e.g. when the server stops (Javalin's stop does not close them). */
+    public void closeAll() {
+        rooms.values().forEach(set -> set.forEach(Subscriber::close));
+    }
+}

@@ -1,0 +1,50 @@
+package parley.live;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Encodes Server-Sent Events. Data is split on every line break SSE recognises (CRLF, LF, CR) into
+ * several {@code data:} lines, so nothing inside the data can start a field of its own.
+ */
+public final class SseFrames {
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
+
+    public static final Frame PING = new Frame(0, ascii(": ping\n\n"));
+
+    private SseFrames() {}
+
+    public static byte[] retry(long millis) {
+        return ascii("retry: " + millis + "\n\n");
+    }
+
+    public static Frame message(long id, String html) {
+        return new Frame(id, event("message", id, html));
+    }
+
+    public static Frame reset(long latestId, String html) {
+        return new Frame(0, event("reset", latestId, html));
+    }
+
+    public static Frame presence(String html) {
+        return new Frame(0, event("presence", -1, html));
+    }
+
+    /** An event; {@code id} below 0 means the event carries no id and leaves the client's last id alone. */
+    static byte[] event(String name, long id, String data) {
+        StringBuilder out = new StringBuilder(data.length() + 64);
+        out.append("event: ").append(name).append('\n');
+        if (id >= 0) {
+            out.append("id: ").append(id).append('\n');
+        }
+        for (String line : LINE_BREAK.split(data, -1)) {
+            out.append("data: ").append(line).append('\n');
+        }
+        out.append('\n');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,5 @@
+package parley.store;
+
+import java.time.Instant;
+
+public record RoomSummary(String name, long messageCount, Instant lastActiveAt) {}

@@ -1,0 +1,90 @@
+package parley.web;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stateless sessions: the cookie carries the session itself, signed with HMAC-SHA256, so any node
+ * holding the key can verify it and no node keeps session state.
+ * Cookie value: base64url("id|issuedAtSeconds|name") "." base64url(hmac).
+ */
+public final class Sessions {
+    static final String COOKIE = "parley_session";
+    private static final Duration MAX_AGE = Duration.ofDays(30);
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Sessions(String hexKey, Clock clock) {
+        this.key = new SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256");
+        this.clock = clock;
+    }
+
+    public Optional<Session> read(Context ctx) {
+        String cookie = ctx.cookie(COOKIE);
+        return cookie == null ? Optional.empty() : verify(cookie);
+    }
+
+    public void start(Context ctx, String name) {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        String payload = B64.encodeToString(id) + "|" + clock.instant().getEpochSecond() + "|" + name;
+        String value = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + B64.encodeToString(sign(payload));
+        setCookie(ctx, value, MAX_AGE.toSeconds());
+    }
+
+    public void end(Context ctx) {
+        setCookie(ctx, "", 0);
+    }
+
+    Optional<Session> verify(String cookie) {
+        int dot = cookie.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            String payload = new String(B64_DECODE.decode(cookie.substring(0, dot)), StandardCharsets.UTF_8);
+            byte[] signature = B64_DECODE.decode(cookie.substring(dot + 1));
+            if (!MessageDigest.isEqual(signature, sign(payload))) {
+                return Optional.empty();
+            }
+            String[] parts = payload.split("\\|", 3);
+            long issuedAt = Long.parseLong(parts[1]);
+            if (clock.instant().getEpochSecond() - issuedAt > MAX_AGE.toSeconds()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Session(parts[0], parts[2]));
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return Optional.empty(); // not base64, not our format: treat as signed out
+        }
+    }
+
+    private byte[] sign(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    private static void setCookie(Context ctx, String value, long maxAgeSeconds) {
+        // Written by hand: the Servlet cookie API has no SameSite.
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Lax");
+    }
+}

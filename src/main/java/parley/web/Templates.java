@@ -1,0 +1,51 @@
+package parley.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import gg.jte.resolve.DirectoryCodeResolver;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.nio.file.Path;
+import java.util.List;
+import parley.chat.Message;
+
+/** Renders jte templates to strings: precompiled from the jar, or compiled from {@code templates/} on change in dev. */
+public final class Templates {
+    private final TemplateEngine engine;
+
+    private Templates(TemplateEngine engine) {
+        this.engine = engine;
+    }
+
+    public static Templates precompiled() {
+        return new Templates(TemplateEngine.createPrecompiled(ContentType.Html));
+    }
+
+    public static Templates hotReload(Path templateDirectory) {
+        Path classes = Path.of("target", "jte-classes");
+        TemplateEngine engine = TemplateEngine.create(new DirectoryCodeResolver(templateDirectory), classes, ContentType.Html);
+        engine.setTrimControlStructures(true); // as the jte-maven-plugin does for the jar
+        return new Templates(engine);
+    }
+
+    public String render(String template, Object model) {
+        StringOutput output = new StringOutput();
+        engine.render(template, model, output);
+        return output.toString();
+    }
+
+    /** Sends a rendered page or fragment. */
+    public void respond(Context ctx, HttpStatus status, String template, Object model) {
+        ctx.status(status).contentType("text/html; charset=utf-8").result(render(template, model));
+    }
+
+    /** The fragment the page shows and the stream sends for one message; stripped, so it adds no blank data lines. */
+    public String message(Message message) {
+        return render("message.jte", message).strip();
+    }
+
+    public String presence(List<String> names) {
+        return render("presence.jte", names).strip();
+    }
+}

@@ -1,0 +1,83 @@
+package parley.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import parley.chat.ChatService;
+import parley.chat.InvalidInput;
+import parley.live.Hub;
+import parley.live.Presence;
+import parley.store.StoreUnavailable;
+
+/** Builds the Javalin app: Jetty settings, static files, routes and error pages. HTTP only, no SQL. */
+public final class WebServer {
+    public record Settings(String host, int port, Duration heartbeat, long retryMillis, int queueCapacity,
+                           boolean dev) {}
+
+    private WebServer() {}
+
+    public static Javalin create(Settings settings, ChatService chat, Hub hub, Presence presence,
+                                 Sessions sessions, Templates templates, Health health) {
+        Problems problems = new Problems(sessions, templates);
+        HomeController home = new HomeController(chat, hub, sessions, templates);
+        RoomController rooms = new RoomController(chat, presence, sessions, templates, problems);
+        RoomEvents events = new RoomEvents(chat, hub, sessions, templates, settings.heartbeat(),
+                settings.retryMillis(), settings.queueCapacity());
+
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            // Selectors stay on platform threads; each request, and so each open stream, gets a virtual thread.
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("parley-http");
+            threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            config.jetty.threadPool = threads;
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                // A stream writes at least a ping per heartbeat, so only a dead connection stays idle this long.
+                connector.setIdleTimeout(Math.max(30_000, settings.heartbeat().toMillis() * 3));
+                return connector;
+            });
+
+            config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/static";
+                files.directory = settings.dev() ? "static" : "/static";
+                files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
+            });
+
+            config.events.serverStopping(hub::closeAll); // Javalin's stop fires no close on open streams
+
+            config.routes.get("/", home::home);
+            config.routes.post("/session", home::signIn);
+            config.routes.post("/logout", home::signOut);
+            config.routes.get("/rooms", home::openRoom);
+            config.routes.get("/rooms/{room}", rooms::page);
+            config.routes.post("/rooms/{room}/messages", rooms::post);
+            config.routes.get("/rooms/{room}/events", events::stream);
+            config.routes.get("/health", health::check);
+
+            config.routes.exception(InvalidInput.class, (e, ctx) ->
+                    problems.render(ctx, HttpStatus.NOT_FOUND, "No such room", e.getMessage()));
+            config.routes.exception(StoreUnavailable.class, (e, ctx) -> {
+                Problems.logUnavailable(e);
+                problems.render(ctx, HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable",
+                        "Parley cannot reach its database just now. Try again in a moment.");
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+                    problems.render(ctx, HttpStatus.NOT_FOUND, "Not found", "There is no page at " + ctx.path() + ".");
+                }
+            });
+            config.routes.error(405, ctx -> problems.render(ctx, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                    ctx.method() + " is not allowed on " + ctx.path() + "."));
+        });
+    }
+}

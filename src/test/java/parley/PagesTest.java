@@ -1,0 +1,160 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import parley.support.Client;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/** Every page URL of the contract, signed in and out, with good and bad input. */
+class PagesTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void homeSignedOutOffersTheNicknameFormAndTheRooms() {
+        server.signedIn("carol").sayOk("lobby", "hello");
+        HttpResponse<String> home = server.client().get("/");
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
+        assertThat(home.body()).contains("action=\"/session\"", "name=\"name\"", "href=\"/rooms/lobby\"");
+    }
+
+    @Test
+    void homeListsRoomsMostRecentlyActiveFirst() {
+        Client dave = server.signedIn("dave");
+        dave.sayOk("older", "first");
+        dave.sayOk("newer", "second");
+        String body = dave.get("/").body();
+        assertThat(body.indexOf("/rooms/newer")).isLessThan(body.indexOf("/rooms/older"));
+        assertThat(body).contains("Signed in as <strong>dave</strong>").doesNotContain("action=\"/session\"");
+    }
+
+    @Test
+    void signingInSetsASignedHttpOnlyLaxCookieAndGoesToNext() {
+        Client client = server.client();
+        HttpResponse<String> response = client.postForm("/session", Map.of("name", "  erin ", "next", "/rooms/lobby"));
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue("/rooms/lobby");
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie ->
+                assertThat(cookie).startsWith("parley_session=").contains("HttpOnly", "SameSite=Lax", "Path=/"));
+        assertThat(client.get("/rooms/lobby").body()).contains("Signed in as <strong>erin</strong>");
+    }
+
+    @Test
+    void nextNeverLeadsToAnotherSite() {
+        for (String next : new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+            HttpResponse<String> response = server.client().postForm("/session", Map.of("name", "x", "next", next));
+            assertThat(response.headers().firstValue("Location")).as(next).hasValue("/");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "a-name-that-is-far-too-long-for-us", "tab\there", "line\nbreak", "nul\0"})
+    void aBadNicknameIsExplainedNextToTheFormAndSetsNoCookie(String name) {
+        HttpResponse<String> response = server.client().postForm("/session", Map.of("name", name));
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(response.body()).contains("id=\"name-error\"").containsPattern("nickname|Nickname");
+    }
+
+    @Test
+    void aForgedOrTamperedCookieIsSignedOut() {
+        Client client = server.client();
+        HttpResponse<String> response = client.send(client.request("/rooms/lobby")
+                .header("Cookie", "parley_session=YWxpY2V8MXxhZG1pbg.bm90LWEtc2lnbmF0dXJl").GET().build());
+        assertThat(response.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void theRoomPageSignedOutRedirectsToSignInAndBack() {
+        HttpResponse<String> response = server.client().get("/rooms/lobby");
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue("/?next=%2Frooms%2Flobby");
+        String home = server.client().get("/?next=%2Frooms%2Flobby").body();
+        assertThat(home).contains("name=\"next\" value=\"/rooms/lobby\"");
+    }
+
+    @Test
+    void theRoomPageRendersHistoryPresenceAndComposeOnTheServer() {
+        Client frank = server.signedIn("frank");
+        frank.sayOk("render", "<b>bold?</b> & more");
+        HttpResponse<String> page = frank.get("/rooms/render");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String body = page.body();
+        assertThat(body).contains("id=\"messages\"", "aria-live=\"polite\"", "id=\"presence\"", "<li>frank</li>",
+                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events\"", "class=\"author\">frank<",
+                "<time datetime=\"");
+        assertThat(body).contains("&lt;b&gt;bold?&lt;/b&gt; &amp; more").doesNotContain("<b>bold?</b>");
+        assertThat(Html.texts(body)).containsExactly("<b>bold?</b> & more");
+    }
+
+    @Test
+    void openingARoomByNameForgivesCaseAndSpaces() {
+        HttpResponse<String> response = server.client().get("/rooms?name=%20General%20Chat%20");
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue("/rooms/general-chat");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-dash-first", "dots..", "a/b", "way-too-long-a-name-for-any-room-at-all", "ünïcode"})
+    void aBadRoomNameInTheFormIsExplained(String name) {
+        HttpResponse<String> response = server.client().get("/rooms?name=" + java.net.URLEncoder.encode(name,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("id=\"room-error\"", "1–32 characters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/rooms/Upper", "/rooms/-x", "/rooms/a..b", "/rooms/%2Fetc", "/rooms/bad_name"})
+    void aBadRoomNameInTheAddressIsNotFoundWithTheRule(String path) {
+        HttpResponse<String> response = server.signedIn("gus").get(path);
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("1–32 characters");
+    }
+
+    @Test
+    void signingOutClearsTheCookie() {
+        Client client = server.signedIn("hana");
+        HttpResponse<String> response = client.postForm("/logout", Map.of());
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(client.get("/rooms/lobby").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void healthIsOkWhileTheStoreAnswers() {
+        HttpResponse<String> response = server.client().get("/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void unknownPagesAndWrongMethodsAreExplained() {
+        HttpResponse<String> missing = server.client().get("/nowhere", "Accept", "text/html");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("There is no page at /nowhere");
+        HttpResponse<String> wrong = server.client().send(server.client().request("/rooms/lobby", "Accept", "text/html")
+                .DELETE().build());
+        assertThat(wrong.statusCode()).isEqualTo(405);
+        assertThat(wrong.body()).contains("DELETE is not allowed on /rooms/lobby");
+        HttpResponse<String> getMessages = server.client().get("/rooms/lobby/messages");
+        assertThat(getMessages.statusCode()).isEqualTo(405);
+    }
+}

@@ -1,0 +1,127 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import parley.support.Client;
+import parley.support.Html;
+import parley.support.LogCapture;
+import parley.support.TestServer;
+
+/** POST /rooms/{room}/messages with htmx and without JavaScript, accepted and refused. */
+class PostingTest {
+    static TestServer server;
+    static Client ann;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        ann = server.signedIn("ann");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String history(String room) {
+        return ann.get("/rooms/" + room).body();
+    }
+
+    @Test
+    void anHtmxPostStoresTheMessageAndReturnsTheFormCleared() {
+        HttpResponse<String> response = ann.say("htmx", "hello there");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("<form id=\"compose\"").contains("name=\"text\"")
+                .doesNotContain("hello there").doesNotContain("<html");
+        assertThat(Html.texts(history("htmx"))).containsExactly("hello there");
+    }
+
+    @Test
+    void aPlainFormPostRedirectsBackToTheRoom() {
+        HttpResponse<String> response = ann.postForm("/rooms/plain/messages", Map.of("text", "no script"));
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue("/rooms/plain");
+        assertThat(Html.texts(history("plain"))).containsExactly("no script");
+    }
+
+    @Test
+    void textIsTrimmedAndLineBreaksAreKeptAsLineFeeds() {
+        ann.sayOk("breaks", "  one\r\ntwo\rthree\tfour  ");
+        assertThat(Html.texts(history("breaks"))).containsExactly("one\ntwo\nthree\tfour");
+    }
+
+    @Test
+    void twoThousandCharactersFitEvenAsEmoji() {
+        ann.sayOk("long", "x".repeat(2000));
+        ann.sayOk("long", "😀".repeat(2000));
+        assertThat(Html.texts(history("long"))).containsExactly("x".repeat(2000), "😀".repeat(2000));
+    }
+
+    static Stream<Arguments> badTexts() {
+        return Stream.of(
+                Arguments.of("", "Type a message first."),
+                Arguments.of(" \n\t ", "Type a message first."),
+                Arguments.of("x".repeat(2001), "the limit is 2000"),
+                Arguments.of("bell\u0007", "control characters"),
+                Arguments.of("nul\0byte", "control characters"),
+                Arguments.of("escape\u001b[31m", "control characters"),
+                Arguments.of("del\u007f", "control characters"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTexts")
+    void badTextWithHtmxGetsTheFormBackWithTheReasonAndTheTextKept(String text, String reason) {
+        try (LogCapture log = new LogCapture()) {
+            HttpResponse<String> response = ann.say("refused", text);
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(response.body()).startsWith("<form id=\"compose\"").contains("id=\"compose-error\"", reason);
+            assertThat(log.text()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(Html.texts(history("refused"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTexts")
+    void badTextWithoutJavaScriptGetsTheRoomPageWithTheReason(String text, String reason) {
+        HttpResponse<String> response = ann.postForm("/rooms/refused-plain/messages", Map.of("text", text));
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("<html", "id=\"messages\"", "id=\"compose-error\"", reason);
+        assertThat(Html.texts(history("refused-plain"))).isEmpty();
+    }
+
+    @Test
+    void aMissingTextFieldIsRefusedLikeAnEmptyOne() {
+        HttpResponse<String> response = ann.postForm("/rooms/refused/messages", Map.of(), "HX-Request", "true");
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("Type a message first.");
+    }
+
+    @Test
+    void postingWithoutASessionIsUnauthorisedAndStoresNothing() {
+        Client stranger = server.client();
+        HttpResponse<String> htmx = stranger.say("private", "let me in");
+        assertThat(htmx.statusCode()).isEqualTo(401);
+        assertThat(htmx.body()).contains("id=\"compose\"", "Sign in again");
+        HttpResponse<String> plain = stranger.postForm("/rooms/private/messages", Map.of("text", "let me in"),
+                "Accept", "text/html");
+        assertThat(plain.statusCode()).isEqualTo(401);
+        assertThat(plain.body()).contains("Sign in again", "href=\"/\"");
+        assertThat(Html.texts(history("private"))).isEmpty();
+    }
+
+    @Test
+    void postingToAnInvalidRoomIsNotFoundWithTheRule() {
+        HttpResponse<String> response = ann.say("Not_A_Room", "hi");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("1–32 characters");
+    }
+}

@@ -1,0 +1,45 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import parley.chat.InvalidInput;
+import parley.chat.Rules;
+
+class RulesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "0", "general", "a-b-c", "9lives", "abcdefghijklmnopqrstuvwxyz012345"})
+    void validRoomNames(String name) {
+        assertThat(Rules.roomName(name)).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-a", "A", "a_b", "a b", "a.b", "..", "a/b", "abcdefghijklmnopqrstuvwxyz0123456", "ａ", "é"})
+    void invalidRoomNames(String name) {
+        assertThatThrownBy(() -> Rules.roomName(name)).isInstanceOf(InvalidInput.class).hasMessageContaining("1–32");
+    }
+
+    @Test
+    void typedRoomNamesAreLowerCasedAndSpacesBecomeDashes() {
+        assertThat(Rules.roomNameTyped("  Book Club ")).isEqualTo("book-club");
+    }
+
+    @Test
+    void nicknamesAreTrimmedAndCountedInCharactersNotBytes() {
+        assertThat(Rules.nickname("  ann ")).isEqualTo("ann");
+        assertThat(Rules.nickname("😀".repeat(24))).hasSize(48);
+        assertThatThrownBy(() -> Rules.nickname("😀".repeat(25))).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> Rules.nickname("a\u0085b")).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void messageTextKeepsTabsAndNormalisesLineBreaks() {
+        assertThat(Rules.messageText("a\r\nb\rc\nd\te")).isEqualTo("a\nb\nc\nd\te");
+        assertThatThrownBy(() -> Rules.messageText("a\u0000")).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> Rules.messageText(null)).isInstanceOf(InvalidInput.class);
+    }
+}

@@ -1,0 +1,154 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import parley.support.Client;
+import parley.support.EventStream;
+import parley.support.EventStream.Event;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/** The event stream exactly as the contract describes it, read as a browser's EventSource would. */
+class StreamTest {
+    static TestServer server;
+    static Client alice;
+    static Client bob;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start("--heartbeat", "300ms", "--history", "5", "--retry", "1500ms");
+        alice = server.signedIn("alice");
+        bob = server.signedIn("bob");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void firstConnectStartsWithRetryThenResetsToTheRecentHistory() {
+        alice.sayOk("reset-room", "one");
+        alice.sayOk("reset-room", "two");
+        try (EventStream stream = bob.events("reset-room")) {
+            Event reset = stream.next("reset");
+            assertThat(stream.retry()).isEqualTo("1500");
+            assertThat(Html.texts(reset.data())).containsExactly("one", "two");
+            List<Long> ids = Html.messageIds(reset.data());
+            assertThat(reset.id()).isEqualTo(String.valueOf(ids.getLast()));
+        }
+    }
+
+    @Test
+    void anEmptyRoomResetsToNothingWithIdZero() {
+        try (EventStream stream = bob.events("empty-room")) {
+            Event reset = stream.next("reset");
+            assertThat(reset.data()).isEmpty();
+            assertThat(reset.id()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void bothSubscribersGetEveryMessageInIdOrder() {
+        try (EventStream a = alice.events("both"); EventStream b = bob.events("both")) {
+            a.next("reset");
+            b.next("reset");
+            alice.sayOk("both", "hi bob");
+            bob.sayOk("both", "hi alice");
+            for (EventStream stream : List.of(a, b)) {
+                Event first = stream.next("message");
+                Event second = stream.next("message");
+                assertThat(Html.texts(first.data() + second.data())).containsExactly("hi bob", "hi alice");
+                assertThat(Long.parseLong(second.id())).isGreaterThan(Long.parseLong(first.id()));
+                assertThat(first.id()).isEqualTo(String.valueOf(Html.messageIds(first.data()).getFirst()));
+            }
+        }
+    }
+
+    @Test
+    void resumingWithLastEventIdGivesExactlyTheMissedMessages() {
+        long seen;
+        try (EventStream stream = alice.events("resume")) {
+            stream.next("reset");
+            bob.sayOk("resume", "before");
+            seen = Long.parseLong(stream.next("message").id());
+        }
+        bob.sayOk("resume", "missed 1");
+        bob.sayOk("resume", "missed 2");
+        try (EventStream stream = alice.events("resume", "Last-Event-ID", String.valueOf(seen))) {
+            Event first = stream.next(e -> !e.type().equals("comment"), Duration.ofSeconds(5));
+            Event second = stream.next(e -> !e.type().equals("comment"), Duration.ofSeconds(5));
+            assertThat(List.of(first.type(), second.type())).containsExactly("message", "message");
+            assertThat(Html.texts(first.data() + second.data())).containsExactly("missed 1", "missed 2");
+            bob.sayOk("resume", "live");
+            assertThat(Html.texts(stream.next("message").data())).containsExactly("live");
+            assertThat(stream.drain()).noneMatch(e -> e.type().equals("message") || e.type().equals("reset"));
+        }
+    }
+
+    @Test
+    void aLastEventIdTooOldUnknownOrMalformedStartsOver() {
+        for (int i = 0; i < 8; i++) { // history is 5
+            alice.sayOk("too-old", "m" + i);
+        }
+        long newest;
+        try (EventStream stream = bob.events("too-old")) {
+            newest = Long.parseLong(stream.next("reset").id());
+        }
+        for (String lastEventId : List.of(String.valueOf(newest - 7), String.valueOf(newest + 1000), "bogus", "-3")) {
+            try (EventStream stream = bob.events("too-old", "Last-Event-ID", lastEventId)) {
+                Event reset = stream.next(e -> !e.type().equals("comment"), Duration.ofSeconds(5));
+                assertThat(reset.type()).as("Last-Event-ID %s", lastEventId).isEqualTo("reset");
+                assertThat(Html.texts(reset.data())).containsExactly("m3", "m4", "m5", "m6", "m7");
+            }
+        }
+    }
+
+    @Test
+    void theHeartbeatIsACommentThatKeepsComing() {
+        try (EventStream stream = alice.events("heartbeat")) {
+            stream.next("reset");
+            assertThat(stream.next("comment", Duration.ofSeconds(3)).data()).isEqualTo("ping");
+            assertThat(stream.next("comment", Duration.ofSeconds(3)).data()).isEqualTo("ping");
+        }
+    }
+
+    @Test
+    void textWithAnyLineBreakOrFieldLikeLineArrivesAsOneMessageIntact() {
+        String typed = "line one\nline two\r\nline three\rline four\nevent: x\ndata: y\nid: 999\n\nretry: 1";
+        try (EventStream stream = bob.events("framing")) {
+            stream.next("reset");
+            alice.sayOk("framing", typed);
+            Event event = stream.next("message");
+            assertThat(Html.texts(event.data())).containsExactly(typed.replace("\r\n", "\n").replace('\r', '\n'));
+            assertThat(event.id()).isEqualTo(String.valueOf(Html.messageIds(event.data()).getFirst()));
+            assertThat(stream.retry()).isNotEqualTo("1");
+            alice.sayOk("framing", "after");
+            assertThat(Html.texts(stream.next("message").data())).containsExactly("after");
+        }
+    }
+
+    @Test
+    void presenceListsWhoIsConnectedAndDropsThoseWhoLeave() {
+        try (EventStream a = alice.events("presence")) {
+            a.next(e -> e.type().equals("presence") && e.data().equals("<li>alice</li>"), Duration.ofSeconds(5));
+            try (EventStream b = bob.events("presence")) {
+                a.next(e -> e.type().equals("presence") && e.data().equals("<li>alice</li><li>bob</li>"),
+                        Duration.ofSeconds(5));
+            }
+            a.next(e -> e.type().equals("presence") && e.data().equals("<li>alice</li>"), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void theStreamNeedsASession() {
+        var response = server.client().get("/rooms/general/events", "Accept", "text/event-stream");
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("Sign in");
+    }
+}

@@ -1,0 +1,110 @@
+package parley.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** An HTTP client with a cookie jar, like one browser profile, for a {@link TestServer}. */
+public final class Client {
+    private final TestServer server;
+    private final CookieManager cookies;
+    private final HttpClient http;
+
+    Client(TestServer server) {
+        this(server, new CookieManager());
+    }
+
+    private Client(TestServer server, CookieManager cookies) {
+        this.server = server;
+        this.cookies = cookies;
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** The same browser profile (its cookies) talking to another server, e.g. after a restart. */
+    public Client on(TestServer other) {
+        return new Client(other, cookies);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public TestServer server() {
+        return server;
+    }
+
+    public void signIn(String nickname) {
+        HttpResponse<String> response = postForm("/session", Map.of("name", nickname));
+        assertThat(response.statusCode()).as("sign-in status").isEqualTo(303);
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(request(path, headers).GET().build());
+    }
+
+    public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        return send(request(path, headers)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+                .build());
+    }
+
+    /** Posts a message the way the page's htmx form does. */
+    public HttpResponse<String> say(String room, String text) {
+        return postForm("/rooms/" + room + "/messages", Map.of("text", text), "HX-Request", "true");
+    }
+
+    /** Posts and insists it was accepted. */
+    public void sayOk(String room, String text) {
+        HttpResponse<String> response = say(room, text);
+        assertThat(response.statusCode()).as("post %s: %s", text, response.body()).isEqualTo(200);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    /** Opens the room's event stream; extra headers such as Last-Event-ID as name/value pairs. */
+    public EventStream events(String room, String... headers) {
+        return EventStream.open(this, "/rooms/" + room + "/events", headers);
+    }
+
+    public static String encode(Map<String, String> form) {
+        return new LinkedHashMap<>(form).entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+}

@@ -1,0 +1,38 @@
+package parley.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads what tests need out of Parley's HTML. */
+public final class Html {
+    private static final Pattern MESSAGE_ID = Pattern.compile("data-message-id=\"(\\d+)\"");
+    private static final Pattern TEXT = Pattern.compile("<p class=\"text\">(.*?)</p>", Pattern.DOTALL);
+
+    private Html() {}
+
+    public static List<Long> messageIds(String html) {
+        List<Long> ids = new ArrayList<>();
+        Matcher m = MESSAGE_ID.matcher(html);
+        while (m.find()) {
+            ids.add(Long.parseLong(m.group(1)));
+        }
+        return ids;
+    }
+
+    /** The message texts, HTML entities decoded back to what was typed. */
+    public static List<String> texts(String html) {
+        List<String> texts = new ArrayList<>();
+        Matcher m = TEXT.matcher(html);
+        while (m.find()) {
+            texts.add(unescape(m.group(1)));
+        }
+        return texts;
+    }
+
+    public static String unescape(String s) {
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+    }
+}
