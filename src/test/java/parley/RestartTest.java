@@ -3,9 +3,11 @@ package parley;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
+import parley.support.EventStream;
 import parley.support.Html;
 import parley.support.TestServer;
 
@@ -47,6 +49,16 @@ class RestartTest {
             Client same = ann.on(second);
             assertThat(same.get("/rooms/kept").statusCode()).isEqualTo(200);
             assertThat(second.client().get("/rooms/kept").statusCode()).isEqualTo(303);
+        }
+    }
+
+    @Test
+    void stoppingTheServerEndsOpenStreamsSoBrowsersReconnect() {
+        TestServer server = TestServer.start();
+        try (EventStream stream = server.signedIn("ann").events("closing")) {
+            stream.next("reset");
+            server.close(); // returns only once the streams are closed and the database is shut
+            assertThat(stream.awaitEnd(Duration.ofSeconds(5))).as("stream ended").isTrue();
         }
     }
 }

@@ -106,5 +106,10 @@ class ChatInTheBrowserTest {
         assertThat(ids(alice)).isEqualTo(expected);
         assertThat(ids(bob)).isEqualTo(expected);
         assertThat(ids(carol)).isEqualTo(expected);
+
+        bob.setViewportSize(1000, 640);
+        bob.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("docs/screenshot.png")));
+        carol.setViewportSize(390, 844);
+        carol.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("docs/screenshot-mobile.png")));
     }
 }
