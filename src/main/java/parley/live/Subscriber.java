@@ -79,7 +79,9 @@ public final class Subscriber {
             out.write(frame.bytes());
         }
         out.flush();
-        long heartbeatNanos = heartbeat.toNanos();
+        // A peer that vanished is only noticed on the second write after it left (the first one just
+        // draws its reset), so ping twice per period: a dead stream is then gone within one heartbeat.
+        long heartbeatNanos = heartbeat.toNanos() / 2;
         long nextPing = System.nanoTime() + heartbeatNanos;
         List<Frame> batch = new ArrayList<>();
         while (!closed) {

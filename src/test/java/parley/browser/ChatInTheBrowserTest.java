@@ -4,112 +4,118 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import java.util.ArrayList;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import parley.support.Html;
-import parley.support.TestServer;
+import parley.support.Client;
 
-/** What people see in a real browser: live messages, history for late joiners, who is here. */
-class ChatInTheBrowserTest {
-    static Playwright playwright;
-    static Browser browser;
-    TestServer server;
-    final List<BrowserContext> contexts = new ArrayList<>();
-    final List<String> consoleErrors = new ArrayList<>();
-
-    @BeforeAll
-    static void launch() {
-        playwright = Chromium.playwright();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void quit() {
-        browser.close();
-        playwright.close();
-    }
+/** What people see in a real browser: live messages, history for late joiners, who is here, no-JS, phones. */
+class ChatInTheBrowserTest extends BrowserTest {
+    static final int HEARTBEAT_MILLIS = 2000;
 
     @BeforeEach
     void startServer() {
-        server = TestServer.start("--heartbeat", "1s");
-    }
-
-    @AfterEach
-    void stopServer() {
-        contexts.forEach(BrowserContext::close);
-        server.close();
-        assertThat(consoleErrors).as("console errors").isEmpty();
-    }
-
-    /** A person in their own browser profile: signs in with the form and opens the room. */
-    Page person(String nickname, String room) {
-        BrowserContext context = browser.newContext();
-        contexts.add(context);
-        Page page = context.newPage();
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error")) {
-                consoleErrors.add(nickname + ": " + m.text());
-            }
-        });
-        page.onPageError(e -> consoleErrors.add(nickname + ": " + e));
-        page.navigate(server.url("/rooms/" + room));
-        page.getByLabel("Nickname").fill(nickname);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Sign in")).click();
-        assertThat(page).hasURL(server.url("/rooms/" + room));
-        return page;
-    }
-
-    static void send(Page page, String text) {
-        Locator field = page.locator("#compose textarea[name=text]");
-        field.fill(text);
-        field.press("Enter");
-        assertThat(page.locator("#compose textarea[name=text]")).hasValue("");
-    }
-
-    static List<String> ids(Page page) {
-        return page.locator("#messages [data-message-id]").evaluateAll(
-                "els => els.map(e => e.getAttribute('data-message-id'))") instanceof List<?> list
-                ? list.stream().map(String::valueOf).toList() : List.of();
+        server = parley.support.TestServer.start("--heartbeat", HEARTBEAT_MILLIS + "ms");
     }
 
     @Test
-    void twoPeopleChatLiveAndALateJoinerSeesTheHistory() {
+    void twoPeopleChatLiveAndSeeTheSameHistoryAsTheServer() {
         Page alice = person("alice", "lobby");
         Page bob = person("bob", "lobby");
-        assertThat(alice.locator("#presence")).containsText("bob");
+        assertThat(alice.locator("#presence li")).hasText(new String[] {"alice", "bob"});
+        assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob"});
 
         send(alice, "Hi Bob!");
-        assertThat(bob.locator("#messages .message").last().locator(".text"))
+        assertThat(bob.locator("#messages .message .text").last())
                 .hasText("Hi Bob!", new LocatorAssertions.HasTextOptions().setTimeout(1000));
         send(bob, "Hello Alice");
-        assertThat(alice.locator("#messages .message")).hasCount(2);
         assertThat(alice.locator("#messages .message .text")).hasText(new String[] {"Hi Bob!", "Hello Alice"});
         assertThat(alice.locator("#messages .message .author")).hasText(new String[] {"alice", "bob"});
         assertThat(bob.locator("#messages .message")).hasCount(2);
         assertThat(alice.locator("#compose textarea")).isFocused();
 
+        List<String> history = serverIds("lobby");
+        assertThat(ids(alice)).isEqualTo(history);
+        assertThat(ids(bob)).isEqualTo(history);
+
         Page carol = person("carol", "lobby");
         assertThat(carol.locator("#messages .message")).hasCount(2);
-        List<Long> history = Html.messageIds(server.signedIn("dave").get("/rooms/lobby").body());
-        List<String> expected = history.stream().map(String::valueOf).toList();
-        assertThat(ids(alice)).isEqualTo(expected);
-        assertThat(ids(bob)).isEqualTo(expected);
-        assertThat(ids(carol)).isEqualTo(expected);
-
+        assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
         bob.setViewportSize(1000, 640);
-        bob.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("docs/screenshot.png")));
+        bob.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot.png")));
         carol.setViewportSize(390, 844);
-        carol.screenshot(new Page.ScreenshotOptions().setPath(java.nio.file.Path.of("docs/screenshot-mobile.png")));
+        carol.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot-mobile.png")));
+    }
+
+    @Test
+    void aLateJoinerSeesExactlyTheTwentyMessagesBeforeThemInOrder() {
+        Client poster = server.signedIn("poster");
+        IntStream.rangeClosed(1, 20).forEach(i -> poster.sayOk("backlog", "message " + i));
+        Page late = person("late", "backlog");
+        assertThat(late.locator("#messages .message")).hasCount(20);
+        assertThat(texts(late)).isEqualTo(IntStream.rangeClosed(1, 20).mapToObj(i -> "message " + i).toList());
+        assertThat(ids(late)).isEqualTo(serverIds("backlog"));
+    }
+
+    @Test
+    void presenceDropsSomeoneWithinTheHeartbeatAfterTheirPageCloses() {
+        Page alice = person("alice", "presence");
+        Page bob = person("bob", "presence");
+        assertThat(alice.locator("#presence li")).hasText(new String[] {"alice", "bob"});
+        bob.context().close();
+        contexts.remove(bob.context());
+        // Within one heartbeat, plus the 100 ms presence updates are coalesced over and a little slack.
+        assertThat(alice.locator("#presence li")).hasText(new String[] {"alice"},
+                new LocatorAssertions.HasTextOptions().setTimeout(HEARTBEAT_MILLIS + 400));
+    }
+
+    @Test
+    void withoutJavaScriptYouCanSignInReadAndPost() {
+        server.signedIn("ann").sayOk("plain", "history from before");
+        Page page = person("nojs", "plain", new Browser.NewContextOptions().setJavaScriptEnabled(false));
+        assertThat(page.locator("#messages .message .text")).hasText(new String[] {"history from before"});
+        page.locator("#compose textarea[name=text]").fill("posted without script");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+        assertThat(page).hasURL(server.url("/rooms/plain"));
+        assertThat(page.locator("#messages .message .text"))
+                .hasText(new String[] {"history from before", "posted without script"});
+    }
+
+    @Test
+    void hostileTextShowsExactlyAsTypedAndRunsNothing() {
+        Page alice = person("alice", "hostile");
+        Page bob = person("bob", "hostile");
+        List<String> typed = List.of(
+                "<img src=x onerror=alert(1)>",
+                "</li><script>alert(2)</script>",
+                "x".repeat(2000),
+                "emoji 👋🏽 🎉 ❤️‍🔥",
+                "مرحبا بالعالم — שלום עולם",
+                "line one\nline two\n\nline four",
+                "\"quotes\" & 'apostrophes' &amp; &lt;b&gt;");
+        for (String text : typed) {
+            send(alice, text);
+        }
+        assertThat(bob.locator("#messages .message")).hasCount(typed.size());
+        assertThat(texts(bob)).isEqualTo(typed);
+        assertThat(texts(alice)).isEqualTo(typed);
+        assertThat(bob.locator("#messages img, #messages script")).hasCount(0);
+    }
+
+    @Test
+    void onAPhoneTheRoomFitsTheScreenAndTheFormIsInReach() {
+        Page page = person("phone", "mobile", new Browser.NewContextOptions().setViewportSize(390, 844));
+        send(page, "w".repeat(2000)); // one unbroken line, the widest thing a message can be
+        send(page, "short one");
+        assertThat(page.locator("#messages .message")).hasCount(2);
+        assertThat(page.locator("#compose textarea")).isInViewport();
+        assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send"))).isInViewport();
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).as("horizontal scroll in px").isLessThanOrEqualTo(0);
     }
 }

@@ -39,6 +39,18 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Stops this server and starts a new one on the same port and database file, as an operator's
+     * restart does; pages that were open reconnect to it on their own.
+     */
+    public void restart() {
+        int port = parley.port();
+        parley.close();
+        List<String> again = new ArrayList<>(args);
+        again.set(again.indexOf("--port") + 1, String.valueOf(port));
+        parley = Main.start(Config.parse(again.toArray(String[]::new), Map.of()));
+    }
+
     public Path data() {
         return data;
     }

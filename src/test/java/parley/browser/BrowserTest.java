@@ -1,0 +1,111 @@
+package parley.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/**
+ * What the browser tests share: one Chromium, a fresh browser profile per person, and a watch on every
+ * page for console errors, page errors, CSP violations and dialogs, none of which may happen.
+ */
+abstract class BrowserTest {
+    static Playwright playwright;
+    static Browser browser;
+    TestServer server;
+    final List<BrowserContext> contexts = new ArrayList<>();
+    final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void launch() {
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    static void quit() {
+        browser.close();
+        playwright.close();
+    }
+
+    @AfterEach
+    void closeEverything() {
+        contexts.forEach(BrowserContext::close);
+        if (server != null) {
+            server.close();
+        }
+        assertThat(problems).as("console errors, page errors, CSP violations and dialogs").isEmpty();
+    }
+
+    Page newPage(String who, Browser.NewContextOptions options) {
+        BrowserContext context = browser.newContext(options);
+        contexts.add(context);
+        Page page = context.newPage();
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error") && !expectedOutageError(m.text())) {
+                problems.add(who + " console: " + m.text());
+            }
+        });
+        page.onPageError(e -> problems.add(who + " page error: " + e));
+        page.onDialog(d -> {
+            problems.add(who + " dialog: " + d.message());
+            d.dismiss();
+        });
+        return page;
+    }
+
+    /** While the server restarts, the browser reports its failed reconnects; that is the outage, not a fault. */
+    boolean expectedOutageError(String text) {
+        return false;
+    }
+
+    /** A person in their own browser profile: opens the room, is sent to sign in, and comes back. */
+    Page person(String nickname, String room) {
+        return person(nickname, room, new Browser.NewContextOptions());
+    }
+
+    Page person(String nickname, String room, Browser.NewContextOptions options) {
+        Page page = newPage(nickname, options);
+        page.navigate(server.url("/rooms/" + room));
+        page.getByLabel("Nickname").fill(nickname);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page).hasURL(server.url("/rooms/" + room));
+        return page;
+    }
+
+    static void send(Page page, String text) {
+        Locator field = page.locator("#compose textarea[name=text]");
+        field.fill(text);
+        field.press("Enter");
+        assertThat(page.locator("#compose textarea[name=text]")).hasValue("");
+    }
+
+    static List<String> ids(Page page) {
+        Object ids = page.locator("#messages [data-message-id]")
+                .evaluateAll("els => els.map(e => e.getAttribute('data-message-id'))");
+        return ((List<?>) ids).stream().map(String::valueOf).toList();
+    }
+
+    static List<String> texts(Page page) {
+        return page.locator("#messages .message .text").allTextContents();
+    }
+
+    /** The room's history as the server has it, read by a separate HTTP client. */
+    List<String> serverIds(String room) {
+        return Html.messageIds(server.signedIn("auditor").get("/rooms/" + room).body()).stream()
+                .map(String::valueOf).toList();
+    }
+}
