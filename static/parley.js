@@ -11,6 +11,24 @@
     }
   });
 
+  // A dropped stream is routine: the browser reconnects by itself, and the server's Last-Event-ID replay
+  // (or reset) makes the gap invisible. The SSE extension reports every drop as an error in the console,
+  // so it only hears about the drops the browser gives up on; it then opens a fresh stream itself.
+  htmx.createEventSource = function (url) {
+    var source = new EventSource(url, { withCredentials: true });
+    var extensionOnError = null;
+    Object.defineProperty(source, "onerror", {
+      get: function () { return extensionOnError; },
+      set: function (handler) { extensionOnError = handler; }
+    });
+    source.addEventListener("error", function (event) {
+      if (source.readyState === EventSource.CLOSED && extensionOnError) {
+        extensionOnError.call(source, event);
+      }
+    });
+    return source;
+  };
+
   // Keep the newest message in view, unless the reader has scrolled up to read older ones.
   var pinned = true;
   document.addEventListener("htmx:sseBeforeMessage", function () {

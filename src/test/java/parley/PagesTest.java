@@ -34,6 +34,9 @@ class PagesTest {
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
         assertThat(home.body()).contains("action=\"/session\"", "name=\"name\"", "href=\"/rooms/lobby\"");
+        assertThat(home.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
+        assertThat(home.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package parley.live;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 public final class Hub {
     private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
     private volatile Consumer<String> membershipListener = room -> {};
+    private final Object emptied = new Object();
 
     /** Called with the room's name after someone joins or leaves it. */
     public void onMembershipChange(Consumer<String> listener) {
@@ -36,6 +38,11 @@ public final class Hub {
         });
         if (removed[0]) {
             membershipListener.accept(subscriber.room());
+        }
+        if (rooms.isEmpty()) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
         }
     }
 
@@ -70,8 +77,23 @@ public final class Hub {
         return subscribers == null ? 0 : subscribers.size();
     }
 
-    /** Ends every stream, e.g. when the server stops (Javalin's stop does not close them). */
-    public void closeAll() {
+    /**
+     * Ends every stream and waits, up to {@code grace}, for them to finish, so that each one ends cleanly
+     * before the server closes connections (Javalin's stop does not close streams itself).
+     */
+    public void closeAll(Duration grace) {
         rooms.values().forEach(set -> set.forEach(Subscriber::close));
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (emptied) {
+            long left;
+            while (!rooms.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    emptied.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

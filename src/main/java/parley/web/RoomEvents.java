@@ -62,6 +62,7 @@ final class RoomEvents {
             ctx.res().setHeader("Cache-Control", "no-cache");
             ctx.res().setHeader("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
             subscriber.pump(out, replayFrames(replay), replay.latestId(), heartbeat);
+            out.close(); // closed by the server (shutting down): end the response properly before leaving
         } catch (IOException e) {
             // The client went away (or was dropped for being too slow): nothing to report.
         } finally {

@@ -53,8 +53,10 @@ public final class WebServer {
                 files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
             });
 
-            config.events.serverStopping(hub::closeAll); // Javalin's stop fires no close on open streams
+            // Javalin's stop fires no close on open streams: end them cleanly first, so browsers reconnect.
+            config.events.serverStopping(() -> hub.closeAll(Duration.ofSeconds(5)));
 
+            config.routes.before(SecurityHeaders::apply);
             config.routes.get("/", home::home);
             config.routes.post("/session", home::signIn);
             config.routes.post("/logout", home::signOut);
