@@ -71,6 +71,37 @@ class StreamTest {
     }
 
     @Test
+    void underConcurrentPostingEverySubscriberGetsTheSameStrictlyIncreasingIds() throws Exception {
+        int posters = 4;
+        int each = 50;
+        try (EventStream a = alice.events("concurrent"); EventStream b = bob.events("concurrent")) {
+            a.next("reset");
+            b.next("reset");
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int p = 0; p < posters; p++) {
+                Client poster = server.signedIn("poster" + p);
+                int n = p;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        poster.sayOk("concurrent", n + ":" + i);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            List<Long> seenByA = new java.util.ArrayList<>();
+            List<Long> seenByB = new java.util.ArrayList<>();
+            for (int i = 0; i < posters * each; i++) {
+                seenByA.add(Long.parseLong(a.next("message").id()));
+                seenByB.add(Long.parseLong(b.next("message").id()));
+            }
+            assertThat(seenByA).isSorted().doesNotHaveDuplicates().isEqualTo(seenByB);
+            assertThat(a.drain()).noneMatch(e -> e.type().equals("message"));
+        }
+    }
+
+    @Test
     void resumingWithLastEventIdGivesExactlyTheMissedMessages() {
         long seen;
         try (EventStream stream = alice.events("resume")) {

@@ -46,6 +46,9 @@ class ChatInTheBrowserTest extends BrowserTest {
         Page carol = person("carol", "lobby");
         assertThat(carol.locator("#messages .message")).hasCount(2);
         assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
+        send(carol, "Hey both! I just joined and could read everything above.");
+        send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
+        assertThat(bob.locator("#messages .message")).hasCount(4);
         bob.setViewportSize(1000, 640);
         bob.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot.png")));
         carol.setViewportSize(390, 844);
