@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +31,8 @@ public final class Subscriber {
     public Subscriber(String room, String name, int queueCapacity, Runnable abortConnection) {
         this.room = room;
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        // Linked, not array-backed: an idle stream holds no buffer sized for its worst case.
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
         this.abortConnection = abortConnection;
     }
 
