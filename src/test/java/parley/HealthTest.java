@@ -20,7 +20,7 @@ class HealthTest {
         try {
             JavalinTest.test(parley.web(), (app, client) -> {
                 assertThat(client.get("/health").code()).isEqualTo(200);
-                assertThat(client.get("/health").body().string()).isEqualTo("ok\\n".translateEscapes());
+                assertThat(client.get("/health").body().string()).isEqualTo("ok\n");
                 assertThat(client.get("/").body().string()).contains("Pick a nickname");
                 assertThat(client.get("/static/vendor/htmx-ext-sse/sse.js").code()).isEqualTo(200);
                 assertThat(client.get("/webjars/htmx.org/2.0.10/dist/htmx.min.js").code()).isEqualTo(200);
