@@ -139,10 +139,19 @@ public final class EventStream implements AutoCloseable {
 
     /** True when the server ended the stream before the deadline. */
     public boolean awaitEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return next(e -> false, timeout) == null;
-        } catch (AssertionError e) {
-            return e.getMessage().contains("stream ended");
+            Event event;
+            while ((event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+                if (event == END) {
+                    events.add(END);
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
