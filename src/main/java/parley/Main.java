@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.ChatService;
@@ -64,6 +65,10 @@ public final class Main {
         Hub hub = new Hub();
         Presence presence = new Presence(hub, templates::presence, timer);
         hub.onMembershipChange(presence::changed);
+        // A peer that vanished is only noticed on the second write after it left (the first one just draws
+        // its reset), so ping twice per period: a dead stream is then gone within one heartbeat.
+        long pingMillis = Math.max(1, config.heartbeat().toMillis() / 2);
+        timer.scheduleAtFixedRate(hub::ping, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         ChatService chat = new ChatService(store, new LiveFeed(hub, templates::message), Clock.systemUTC(),
                 config.history());
 

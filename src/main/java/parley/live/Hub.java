@@ -59,6 +59,18 @@ public final class Hub {
         }
     }
 
+    /**
+     * Queues a ping on every stream. A ping is how a vanished peer is noticed (a write to it fails) and
+     * how a stalled one fills its buffer; one timer for all streams, so an idle stream costs no timer.
+     */
+    public void ping() {
+        rooms.values().forEach(set -> set.forEach(subscriber -> {
+            if (!subscriber.offer(SseFrames.PING)) {
+                leave(subscriber);
+            }
+        }));
+    }
+
     public boolean hasSubscribers(String room) {
         return rooms.containsKey(room);
     }

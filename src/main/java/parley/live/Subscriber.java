@@ -1,38 +1,46 @@
 package parley.live;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One open event stream. Publishers only {@link #offer} frames to its bounded queue; the thread that
- * calls {@link #pump} is the only one that ever writes to the connection. A subscriber whose queue
+ * One open event stream. Publishers only {@link #offer} frames to its bounded send buffer; the thread that
+ * calls {@link #pump} is the only one that ever writes to the connection. A subscriber whose buffer
  * overflows is too slow: it is closed and its connection aborted instead of being waited for.
+ *
+ * <p>The buffer is a lock-free queue with a counter for its bound, and the writer parks when it is empty.
+ * Publishers never block and never touch the socket; a publisher that finds the writer parked wakes it.
  */
 public final class Subscriber {
-    private static final Frame WAKE_UP = new Frame(0, new byte[0]);
+    /** Where the pump writes: one call per batch, which sends the bytes and flushes them. */
+    @FunctionalInterface
+    public interface Connection {
+        void send(ByteBuffer bytes) throws IOException;
+    }
 
     private final String room;
     private final String name;
-    private final BlockingQueue<Frame> queue;
+    private final int capacity;
     private final Runnable abortConnection;
+    private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile Thread parkedWriter;
     private volatile boolean closed;
     private long lastMessageId;
 
     /**
-     * @param abortConnection closes the underlying connection, so that a write blocked on a client
-     *                        that stopped reading fails at once instead of at the idle timeout
+     * @param abortConnection closes the underlying connection, so that a write blocked on a client that
+     *                        stopped reading fails at once instead of at the idle timeout
      */
-    public Subscriber(String room, String name, int queueCapacity, Runnable abortConnection) {
+    public Subscriber(String room, String name, int capacity, Runnable abortConnection) {
         this.room = room;
         this.name = name;
-        // Linked, not array-backed: an idle stream holds no buffer sized for its worst case.
-        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.capacity = capacity;
         this.abortConnection = abortConnection;
     }
 
@@ -53,72 +61,94 @@ public final class Subscriber {
         if (closed) {
             return false;
         }
-        if (queue.offer(frame)) {
-            return true;
+        if (queued.incrementAndGet() > capacity) {
+            closed = true;
+            queue.clear(); // release what it will never read
+            abortConnection.run();
+            return false;
         }
-        closed = true;
-        queue.clear(); // release what it will never read
-        abortConnection.run();
-        return false;
+        queue.add(frame);
+        wakeWriter();
+        return true;
     }
 
     /** Ends the stream: the pump returns and the response completes normally. */
     public void close() {
         closed = true;
         queue.clear();
-        queue.offer(WAKE_UP);
+        wakeWriter();
+    }
+
+    private void wakeWriter() {
+        Thread writer = parkedWriter; // read after the queue or flag was written: see awaitWork
+        if (writer != null) {
+            LockSupport.unpark(writer);
+        }
     }
 
     /**
-     * Writes the replay, then everything queued, until closed or the client goes away. Each round drains
-     * the whole queue and writes it with one flush. A message already sent (its id at or below the last
-     * one written, e.g. both replayed and published while the stream was opening) is skipped.
+     * Writes the replay, then everything queued, until closed or the connection fails. Each round takes the
+     * whole queue and sends it as one write. A message already sent (its id at or below the last one
+     * written, e.g. both replayed and published while the stream was opening) is skipped.
      */
-    public void pump(OutputStream out, List<Frame> replay, long replayedUpTo, Duration heartbeat) throws IOException {
+    public void pump(Connection connection, List<Frame> replay, long replayedUpTo) throws IOException {
         lastMessageId = replayedUpTo;
-        for (Frame frame : replay) {
-            out.write(frame.bytes());
-        }
-        out.flush();
-        // A peer that vanished is only noticed on the second write after it left (the first one just
-        // draws its reset), so ping twice per period: a dead stream is then gone within one heartbeat.
-        long heartbeatNanos = heartbeat.toNanos() / 2;
-        long nextPing = System.nanoTime() + heartbeatNanos;
+        connection.send(encode(replay));
         List<Frame> batch = new ArrayList<>();
-        while (!closed) {
-            Frame first;
-            try {
-                first = queue.poll(Math.max(0, nextPing - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (closed) {
-                return;
-            }
-            if (first != null) {
-                batch.add(first);
-                queue.drainTo(batch);
-                for (Frame frame : batch) {
-                    write(out, frame);
+        while (awaitWork()) {
+            Frame frame;
+            while ((frame = queue.poll()) != null) {
+                if (isNew(frame)) {
+                    batch.add(frame);
                 }
-                batch.clear();
             }
-            if (System.nanoTime() - nextPing >= 0) {
-                out.write(SseFrames.PING.bytes());
-                nextPing = System.nanoTime() + heartbeatNanos;
+            queued.addAndGet(-batch.size());
+            if (!batch.isEmpty() && !closed) {
+                connection.send(encode(batch));
             }
-            out.flush();
+            batch.clear();
         }
     }
 
-    private void write(OutputStream out, Frame frame) throws IOException {
-        if (frame.carriesMessage()) {
-            if (frame.messageId() <= lastMessageId) {
-                return;
+    /** Parks until a frame is queued or the subscriber is closed; false once closed. */
+    private boolean awaitWork() {
+        while (!closed && queue.isEmpty()) {
+            // Announce the park, then look again: a publisher that queued in between either is seen here or
+            // sees parkedWriter and unparks (an unpark before the park makes the park return at once).
+            parkedWriter = Thread.currentThread();
+            if (!closed && queue.isEmpty()) {
+                LockSupport.park(this);
             }
-            lastMessageId = frame.messageId();
+            parkedWriter = null;
         }
-        out.write(frame.bytes());
+        return !closed;
+    }
+
+    private boolean isNew(Frame frame) {
+        if (!frame.carriesMessage()) {
+            return true;
+        }
+        if (frame.messageId() <= lastMessageId) {
+            queued.decrementAndGet();
+            return false;
+        }
+        lastMessageId = frame.messageId();
+        return true;
+    }
+
+    /** The frames as one buffer: the shared bytes themselves when there is one, else one copy of them all. */
+    private static ByteBuffer encode(List<Frame> frames) {
+        if (frames.size() == 1) {
+            return ByteBuffer.wrap(frames.getFirst().bytes());
+        }
+        int length = 0;
+        for (Frame frame : frames) {
+            length += frame.bytes().length;
+        }
+        ByteBuffer all = ByteBuffer.allocate(length);
+        for (Frame frame : frames) {
+            all.put(frame.bytes());
+        }
+        return all.flip();
     }
 }

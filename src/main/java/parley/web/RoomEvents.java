@@ -2,13 +2,15 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import parley.chat.ChatService;
 import parley.chat.Message;
@@ -20,25 +22,26 @@ import parley.live.SseFrames;
 import parley.live.Subscriber;
 
 /**
- * GET /rooms/{room}/events — the room's event stream. The request's own (virtual) thread becomes the
+ * GET /rooms/{room}/events — the room's event stream. A virtual thread of its own becomes the
  * subscriber's writer for as long as the stream is open: one connection, one writer.
  */
 final class RoomEvents {
+    private static final Executor STREAMS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("parley-stream-", 0).factory());
+
     private final ChatService chat;
     private final Hub hub;
     private final Sessions sessions;
     private final Templates templates;
-    private final Duration heartbeat;
     private final long retryMillis;
     private final int queueCapacity;
 
-    RoomEvents(ChatService chat, Hub hub, Sessions sessions, Templates templates,
-               Duration heartbeat, long retryMillis, int queueCapacity) {
+    RoomEvents(ChatService chat, Hub hub, Sessions sessions, Templates templates, long retryMillis,
+               int queueCapacity) {
         this.chat = chat;
         this.hub = hub;
         this.sessions = sessions;
         this.templates = templates;
-        this.heartbeat = heartbeat;
         this.retryMillis = retryMillis;
         this.queueCapacity = queueCapacity;
     }
@@ -50,18 +53,33 @@ final class RoomEvents {
             ctx.status(HttpStatus.UNAUTHORIZED).result("Sign in to follow this room.\n");
             return;
         }
-        ServletOutputStream out = ctx.res().getOutputStream();
+        // Jetty's own stream: its write(ByteBuffer) sends a buffer as it is, with no copy into a per-response
+        // aggregation buffer that an idle stream would then hold for as long as it stays open.
+        HttpOutput out = (HttpOutput) ctx.res().getOutputStream();
         Subscriber subscriber = new Subscriber(room, session.get().name(), queueCapacity, abortConnection(ctx));
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
         hub.join(subscriber);
+        Replay replay;
         try {
-            Replay replay = chat.replay(room, ctx.header("Last-Event-ID"));
-            ctx.status(HttpStatus.OK);
-            ctx.res().setContentType("text/event-stream;charset=utf-8");
-            ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
-            subscriber.pump(out, replayFrames(replay), replay.latestId(), heartbeat);
+            replay = chat.replay(room, ctx.header("Last-Event-ID"));
+        } catch (RuntimeException e) {
+            hub.leave(subscriber);
+            throw e; // answered like any other request that fails (a 503 when the store is down)
+        }
+        ctx.status(HttpStatus.OK);
+        ctx.res().setContentType("text/event-stream;charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
+        // The open stream gets a virtual thread of its own, and this (platform) request thread goes back to
+        // Jetty. Requests and streams are then scheduled apart: under load a post is never queued behind the
+        // fan-out of the previous one, so posting keeps its pace and each stream write carries more messages.
+        ctx.future(() -> CompletableFuture.runAsync(() -> pump(subscriber, out, replay), STREAMS));
+    }
+
+    private void pump(Subscriber subscriber, HttpOutput out, Replay replay) {
+        try {
+            subscriber.pump(out::write, replayFrames(replay), replay.latestId());
             out.close(); // closed by the server (shutting down): end the response properly before leaving
         } catch (IOException e) {
             // The client went away (or was dropped for being too slow): nothing to report.

@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -26,16 +25,16 @@ public final class WebServer {
         Problems problems = new Problems(sessions, templates);
         HomeController home = new HomeController(chat, hub, sessions, templates);
         RoomController rooms = new RoomController(chat, presence, sessions, templates, problems);
-        RoomEvents events = new RoomEvents(chat, hub, sessions, templates, settings.heartbeat(),
-                settings.retryMillis(), settings.queueCapacity());
+        RoomEvents events = new RoomEvents(chat, hub, sessions, templates, settings.retryMillis(),
+                settings.queueCapacity());
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            // Selectors stay on platform threads; each request, and so each open stream, gets a virtual thread.
-            QueuedThreadPool threads = new QueuedThreadPool();
+            // Requests run on Jetty's pool of platform threads; each open stream moves to a virtual thread of
+            // its own (RoomEvents), so thousands of streams hold no platform thread.
+            QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
             threads.setName("parley-http");
-            threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
             config.jetty.threadPool = threads;
             config.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -1,0 +1,125 @@
+package parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The fan-out benchmark: the same loads against Parley and against the plain-Javalin baseline, each
+ * server pinned to one core and started fresh for every load. Run it with {@code bench/run}, which pins
+ * this generator to the other core; it prints each figure as it is measured and then writes
+ * docs/benchmarks.md and docs/benchmarks.svg.
+ */
+public final class Bench {
+    private static final long EPOCH = System.nanoTime();
+    static final int SERVER_CPU = 0;
+    static final int RATE = 50;
+
+    /** The generator's clock, shared by posters and streams: nanoseconds since it started. */
+    static long now() {
+        return System.nanoTime() - EPOCH;
+    }
+
+    /** Waits between polls of a condition, or until a scheduled moment; never as a substitute for one. */
+    static void pause(Duration duration) {
+        LockSupport.parkNanos(duration.toNanos());
+    }
+
+    /** A server under test and how to start it; {port} and {data} are filled in at each start. */
+    record Target(String name, List<String> javaArgs) {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path root = Path.of("").toAbsolutePath();
+        Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path parleyJar = root.resolve("target/parley.jar");
+        if (!Files.exists(parleyJar)) {
+            throw new IllegalStateException("build Parley first: " + parleyJar + " is missing");
+        }
+        Target parley = new Target("Parley", List.of("-jar", parleyJar.toString(), "--host", "127.0.0.1",
+                "--port", "{port}", "--data", "{data}/parley.db", "--heartbeat", "10s"));
+        Target baseline = new Target("Baseline", List.of("-cp", benchJar.toString(),
+                "parley.bench.BaselineServer", "{port}", "5"));
+        List<Target> targets = option(args, "--server").map(name -> List.of(name.equals("baseline") ? baseline : parley))
+                .orElse(List.of(parley, baseline));
+        Runner runner = new Runner(root.resolve("bench/target/logs"), option(args, "--server-jvm").orElse(""));
+        // --only rate-1000,saturated,stalled,idle: a subset for working on one figure; no report is written.
+        List<String> only = option(args, "--only").map(o -> List.of(o.split(","))).orElse(List.of());
+
+        List<Integer> sweep = quick ? List.of(250, 1000) : List.of(250, 500, 1000, 2000, 4000);
+        Duration warmup = Duration.ofSeconds(quick ? 2 : 4);
+        Duration measure = Duration.ofSeconds(quick ? 5 : 10);
+        List<Scenarios.Result> results = new ArrayList<>();
+        for (int subscribers : sweep) {
+            for (Target target : targets) {
+                if (wanted(only, "rate-" + subscribers)) {
+                    results.add(runner.run(target, server ->
+                            Scenarios.atRate(server, subscribers, RATE, warmup, measure, false)));
+                }
+            }
+        }
+        for (Target target : targets) {
+            if (wanted(only, "saturated")) {
+                results.add(runner.run(target, server -> Scenarios.saturated(server, 1000, 8, warmup, measure)));
+            }
+        }
+        for (Target target : targets) {
+            if (wanted(only, "stalled")) {
+                results.add(runner.run(target, server ->
+                        Scenarios.atRate(server, 1000, RATE, warmup, quick ? measure : Duration.ofSeconds(30), true)));
+            }
+        }
+        List<Scenarios.IdleResult> idle = new ArrayList<>();
+        for (Target target : targets) {
+            if (wanted(only, "idle")) {
+                idle.add(runner.run(target, server -> Scenarios.idle(server, quick ? 2000 : 15000, Duration.ofSeconds(7))));
+            }
+        }
+        if (!only.isEmpty() || targets.size() < 2) {
+            return;
+        }
+        Report report = new Report(results, idle, Machine.describe(), quick);
+        report.write(root.resolve("docs/benchmarks.md"), root.resolve("docs/benchmarks.svg"));
+        System.out.println(report.verdict());
+    }
+
+    private static boolean wanted(List<String> only, String load) {
+        return only.isEmpty() || only.contains(load);
+    }
+
+    private static java.util.Optional<String> option(String[] args, String name) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return java.util.Optional.of(args[i + 1]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Starts a fresh server for each load, so no load inherits another's history, heap or JIT state. */
+    private record Runner(Path logs, String extraJvmArgs) {
+        interface Load<T> {
+            T on(ServerProcess server) throws Exception;
+        }
+
+        <T> T run(Target target, Load<T> load) throws Exception {
+            Path data = Files.createTempDirectory("parley-bench");
+            List<String> args = new ArrayList<>();
+            if (!extraJvmArgs.isBlank()) {
+                args.addAll(List.of(extraJvmArgs.strip().split("\\s+")));
+            }
+            target.javaArgs().forEach(a -> args.add(a.replace("{data}", data.toString())));
+            Path log = logs.resolve(target.name().toLowerCase(Locale.ROOT) + ".log");
+            try (ServerProcess server = ServerProcess.start(target.name(), SERVER_CPU, args, log)) {
+                T result = load.on(server);
+                System.out.println(result);
+                return result;
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package parley.bench;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A blocking HTTP/1.1 keep-alive connection for the few requests that are not streams: signing in and
+ * posting. Hand-written rather than java.net.http so that the generator's own cost per post stays small
+ * and predictable next to the server's.
+ */
+final class HttpSession implements AutoCloseable {
+    record Response(int status, String headers, byte[] body) {}
+
+    private final String host;
+    private final int port;
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+
+    HttpSession(int port) throws IOException {
+        this.host = "127.0.0.1";
+        this.port = port;
+        this.socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress(host, port), 5000);
+        socket.setSoTimeout(60_000);
+        this.out = socket.getOutputStream();
+        this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    }
+
+    /** Signs in with a nickname and returns the session cookie ("name=value"). */
+    String signIn(String nickname) throws IOException {
+        Response response = postForm("/session", "", "name=" + encode(nickname), false);
+        for (String line : response.headers().split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("set-cookie:")) {
+                return line.substring("set-cookie:".length()).strip().split(";", 2)[0];
+            }
+        }
+        throw new IOException("sign-in answered " + response.status() + " without a cookie");
+    }
+
+    /** Posts a message the way htmx does; returns the status. */
+    int post(String path, String cookie, String text) throws IOException {
+        return postForm(path, cookie, "text=" + encode(text), true).status();
+    }
+
+    Response postForm(String path, String cookie, String form, boolean htmx) throws IOException {
+        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\n"
+                + "Host: " + host + ":" + port + "\r\n"
+                + (cookie.isEmpty() ? "" : "Cookie: " + cookie + "\r\n")
+                + (htmx ? "HX-Request: true\r\n" : "")
+                + "Content-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        return readResponse();
+    }
+
+    private Response readResponse() throws IOException {
+        String headers = readHead();
+        int status = Integer.parseInt(headers.substring(9, 12));
+        String lower = headers.toLowerCase(Locale.ROOT);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (lower.contains("transfer-encoding: chunked")) {
+            int size;
+            while ((size = Integer.parseInt(readLine().split(";", 2)[0].strip(), 16)) > 0) {
+                body.write(in.readNBytes(size));
+                readLine();
+            }
+            readLine();
+        } else {
+            int at = lower.indexOf("content-length:");
+            if (at >= 0) {
+                int end = lower.indexOf("\r\n", at);
+                int length = Integer.parseInt(lower.substring(at + "content-length:".length(), end).strip());
+                body.write(in.readNBytes(length));
+            }
+        }
+        return new Response(status, headers, body.toByteArray());
+    }
+
+    private String readHead() throws IOException {
+        StringBuilder head = new StringBuilder();
+        String line;
+        while (!(line = readLine()).isEmpty()) {
+            head.append(line).append("\r\n");
+        }
+        if (head.isEmpty()) {
+            throw new IOException("the server closed the connection");
+        }
+        return head.toString();
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

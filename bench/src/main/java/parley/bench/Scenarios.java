@@ -1,0 +1,199 @@
+package parley.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The loads the benchmark puts on a server, each against a freshly started one. Every number it
+ * reports comes from here: deliveries and latency from the streams, CPU and memory from /proc.
+ */
+final class Scenarios {
+    static final String ROOM = "bench";
+    private static final int RATE_POSTERS = 4;
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+    private static final Duration OPEN = Duration.ofSeconds(120);
+
+    /** One load's figures; NaN where a figure does not apply. */
+    record Result(String server, String load, int subscribers, double postsPerSecond, long posted,
+                  long deliveries, long missing, long duplicates, double deliveriesPerSecond,
+                  double p50Millis, double p99Millis, double maxMillis, double cpuMicrosPerDelivery,
+                  double postP99Millis, int droppedStreams, double kernelShare, String note) {}
+
+    private Scenarios() {}
+
+    /** {@code subscribers} streams, messages posted at {@code perSecond}; optionally one of them stops reading. */
+    static Result atRate(ServerProcess server, int subscribers, int perSecond, Duration warmup, Duration measure,
+                         boolean oneStalls) throws IOException, InterruptedException {
+        String cookie = signIn(server);
+        Recorder recorder = new Recorder();
+        try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, recorder)) {
+            int readers = oneStalls ? subscribers - 1 : subscribers;
+            fleet.open(readers, OPEN);
+            if (oneStalls) {
+                fleet.open(1, 4096, OPEN); // a small window: its server-side buffers fill in seconds, not minutes
+            }
+            Posters posters = new Posters(server.port, ROOM, cookie);
+            int warmupCount = (int) (perSecond * warmup.toSeconds());
+            posters.atRate(0, warmupCount, perSecond, RATE_POSTERS);
+            awaitQuiet(fleet, recorder);
+
+            StreamConnection stalled = oneStalls ? fleet.streams().getLast() : null;
+            if (stalled != null) {
+                stalled.measured = false;
+                fleet.stall(stalled);
+            }
+            int count = (int) (perSecond * measure.toSeconds());
+            fleet.call(() -> {
+                recorder.measureFrom(warmupCount);
+                recorder.measureUntil(warmupCount + count);
+                return null;
+            });
+            ServerProcess.Usage before = server.usage();
+            Posters.Outcome posted = posters.atRate(warmupCount, count, perSecond, RATE_POSTERS);
+            return finish(server, fleet, recorder, posted, before, readers, perSecond + "/s" + (oneStalls ? ", one stalled" : ""),
+                    subscribers, stalled);
+        }
+    }
+
+    /** {@code subscribers} streams, and posters that post as fast as the server answers. */
+    static Result saturated(ServerProcess server, int subscribers, int posterThreads, Duration warmup, Duration measure)
+            throws IOException, InterruptedException {
+        String cookie = signIn(server);
+        Recorder recorder = new Recorder();
+        try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, recorder)) {
+            fleet.open(subscribers, OPEN);
+            Posters posters = new Posters(server.port, ROOM, cookie);
+            Posters.Outcome warm = posters.asFastAsPossible(0, warmup, posterThreads);
+            awaitQuiet(fleet, recorder);
+            long first = warm.accepted().length() + 1;
+            fleet.call(() -> {
+                recorder.measureFrom(first);
+                return null;
+            });
+            ServerProcess.Usage before = server.usage();
+            Posters.Outcome posted = posters.asFastAsPossible(first, measure, posterThreads);
+            long end = posted.accepted().length();
+            fleet.call(() -> {
+                recorder.measureUntil(end);
+                return null;
+            });
+            return finish(server, fleet, recorder, posted, before, subscribers, "saturated", subscribers, null);
+        }
+    }
+
+    private static Result finish(ServerProcess server, StreamFleet fleet, Recorder recorder, Posters.Outcome posted,
+                                 ServerProcess.Usage before, int readers, String load, int subscribers,
+                                 StreamConnection stalled) throws IOException {
+        long expected = (long) posted.accepted().cardinality() * readers;
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        while (fleet.call(() -> recorder.deliveries) < expected && System.nanoTime() < deadline) {
+            Bench.pause(Duration.ofMillis(10));
+        }
+        ServerProcess.Usage after = server.usage();
+        if (stalled != null) {
+            // Read what its socket still holds: a dropped stream then ends, a kept one catches up.
+            fleet.resume(stalled);
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!fleet.call(() -> stalled.ended || stalled.missing(posted.accepted()) == 0) && System.nanoTime() < end) {
+                Bench.pause(Duration.ofMillis(20));
+            }
+        }
+        return fleet.call(() -> {
+            long missing = 0;
+            long duplicates = 0;
+            int dropped = 0;
+            for (StreamConnection stream : fleet.streams()) {
+                if (stream == stalled) {
+                    continue;
+                }
+                missing += stream.missing(posted.accepted());
+                duplicates += stream.duplicates;
+                dropped += stream.ended ? 1 : 0;
+            }
+            var latency = recorder.latencyMicros;
+            double seconds = (recorder.lastDeliveryAt - posted.startedAt()) / 1e9;
+            double cpuNanos = after.cpuNanos() - before.cpuNanos();
+            String note = posted.rejected() > 0 ? posted.rejected() + " posts refused" : "";
+            if (stalled != null) {
+                note = stalledNote(stalled, posted.accepted());
+            }
+            return new Result(server.name, load, subscribers, posted.postsPerSecond(), posted.accepted().cardinality(),
+                    recorder.deliveries, missing, duplicates, recorder.deliveries / seconds,
+                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                    latency.getMaxValue() / 1000.0, cpuNanos / 1000.0 / recorder.deliveries,
+                    posted.postMicros().getValueAtPercentile(99) / 1000.0, dropped,
+                    (after.systemNanos() - before.systemNanos()) / cpuNanos, note);
+        });
+    }
+
+    /** Whether the server dropped the stalled stream, and how much it had been sent by then. */
+    private static String stalledNote(StreamConnection stalled, BitSet accepted) {
+        return "stalled stream: " + (stalled.ended ? "dropped" : "pending") + " after "
+                + (accepted.cardinality() - stalled.missing(accepted)) + " of " + accepted.cardinality() + " messages";
+    }
+
+    /** Waits until no delivery has arrived for a moment: the warm-up's messages are all in. */
+    private static void awaitQuiet(StreamFleet fleet, Recorder recorder) {
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        long last = -1;
+        while (System.nanoTime() < deadline) {
+            long now = fleet.call(() -> fleet.streams().stream().mapToLong(s -> s.received).sum());
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Bench.pause(Duration.ofMillis(300));
+        }
+    }
+
+    static String signIn(ServerProcess server) throws IOException {
+        try (HttpSession session = new HttpSession(server.port)) {
+            return session.signIn("bench");
+        }
+    }
+
+    /** Idle figures: memory and threads per open stream. */
+    record IdleResult(String server, int streams, double rssKilobytesPerStream, int threadsBefore, int threadsAfter,
+                      long streamsPinged, long rssBytesBefore, long rssBytesAfter) {}
+
+    /** Opens {@code streams} streams, holds them through a ping period, and reads the server's memory and threads. */
+    static IdleResult idle(ServerProcess server, int streams, Duration hold) throws IOException {
+        String cookie = signIn(server);
+        try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, new Recorder())) {
+            fleet.open(200, OPEN); // the stream code paths loaded and compiled before the baseline reading
+            fleet.call(() -> {
+                fleet.streams().forEach(s -> close(s));
+                return null;
+            });
+            Bench.pause(Duration.ofSeconds(2));
+            ServerProcess.Usage before = server.usage();
+            fleet.open(streams, OPEN);
+            List<StreamConnection> held = fleet.call(() -> fleet.streams().subList(200, fleet.streams().size()));
+            int[] pingsAtStart = fleet.call(() -> held.stream().mapToInt(s -> s.pings).toArray());
+            Bench.pause(hold);
+            ServerProcess.Usage after = server.usage();
+            long pinged = fleet.call(() -> {
+                long n = 0;
+                for (int i = 0; i < held.size(); i++) {
+                    if (held.get(i).isOpen() && held.get(i).pings > pingsAtStart[i]) {
+                        n++;
+                    }
+                }
+                return n;
+            });
+            return new IdleResult(server.name, streams, (after.rssBytes() - before.rssBytes()) / 1024.0 / streams,
+                    before.threads(), after.threads(), pinged, before.rssBytes(), after.rssBytes());
+        }
+    }
+
+    private static void close(StreamConnection stream) {
+        try {
+            stream.channel.close();
+            stream.ended = true;
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}

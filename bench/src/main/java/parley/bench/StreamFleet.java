@@ -1,0 +1,231 @@
+package parley.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Thousands of event streams on one selector thread. Connections come from several 127.0.0.x source
+ * addresses so that their number is not capped by one address's ephemeral ports. Everything that
+ * touches a connection runs on the selector thread; other threads hand it work with {@link #call}.
+ */
+final class StreamFleet implements AutoCloseable {
+    private static final int HANDSHAKES_IN_FLIGHT = 200;
+    private static final int SOURCE_ADDRESSES = 8;
+
+    private final InetSocketAddress server;
+    private final ByteBuffer request;
+    private final StreamConnection.Deliveries deliveries;
+    private final Selector selector;
+    private final Thread loop;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
+    private final List<StreamConnection> streams = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private int toOpen;
+    private int handshaking;
+    private int failed;
+    private int receiveBufferBytes;
+    private String lastFailure = "";
+
+    StreamFleet(int port, String path, String cookie, StreamConnection.Deliveries deliveries) throws IOException {
+        this.server = new InetSocketAddress("127.0.0.1", port);
+        this.request = StreamConnection.request("127.0.0.1", port, path, cookie);
+        this.deliveries = deliveries;
+        this.selector = Selector.open();
+        this.loop = Thread.ofPlatform().name("stream-fleet").daemon().start(this::run);
+    }
+
+    /** Opens {@code count} more streams and waits until each has answered 200 (or fails). */
+    void open(int count, Duration deadline) {
+        open(count, 0, deadline);
+    }
+
+    /** As {@link #open(int, Duration)}, with a small receive buffer when {@code receiveBuffer} is above 0. */
+    void open(int count, int receiveBuffer, Duration deadline) {
+        int target = call(() -> {
+            toOpen += count;
+            receiveBufferBytes = receiveBuffer;
+            return openStreams() + count;
+        });
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            int[] state = call(() -> new int[] {openStreams(), failed, toOpen + handshaking});
+            if (state[1] > 0) {
+                throw new IllegalStateException(state[1] + " streams failed to open; last: " + lastFailure);
+            }
+            if (state[0] >= target) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("only " + state[0] + " of " + target + " streams opened in " + deadline);
+            }
+            Bench.pause(Duration.ofMillis(20));
+        }
+    }
+
+    int openStreams() {
+        int open = 0;
+        for (StreamConnection stream : streams) {
+            if (stream.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    List<StreamConnection> streams() {
+        return streams;
+    }
+
+    /** Stops reading one stream, like a client whose network or tab froze: its server must not wait for it. */
+    void stall(StreamConnection stream) {
+        call(() -> stream.channel.keyFor(selector).interestOps(0));
+    }
+
+    void resume(StreamConnection stream) {
+        call(() -> stream.channel.keyFor(selector).interestOps(SelectionKey.OP_READ));
+    }
+
+    /** Runs {@code work} on the selector thread and returns its result. */
+    <T> T call(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        selector.wakeup();
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the stream fleet did not answer", e);
+        }
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                startConnects();
+                selector.select(100);
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    task.run();
+                }
+                var keys = selector.selectedKeys();
+                for (SelectionKey key : keys) {
+                    handle(key);
+                }
+                keys.clear();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startConnects() throws IOException {
+        while (toOpen > 0 && handshaking < HANDSHAKES_IN_FLIGHT) {
+            SocketChannel channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (receiveBufferBytes > 0) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+            }
+            channel.bind(new InetSocketAddress("127.0.0." + (2 + streams.size() % SOURCE_ADDRESSES), 0));
+            StreamConnection stream = new StreamConnection(channel, deliveries);
+            streams.add(stream);
+            channel.connect(server);
+            channel.register(selector, SelectionKey.OP_CONNECT, stream);
+            toOpen--;
+            handshaking++;
+        }
+    }
+
+    private void handle(SelectionKey key) {
+        StreamConnection stream = (StreamConnection) key.attachment();
+        try {
+            if (key.isConnectable()) {
+                stream.channel.finishConnect();
+                stream.channel.write(request.duplicate());
+                key.interestOps(SelectionKey.OP_READ);
+                return;
+            }
+            if (!key.isReadable()) {
+                return;
+            }
+            boolean wasHeadDone = stream.headDone();
+            readBuffer.clear();
+            int n = stream.channel.read(readBuffer);
+            if (n < 0) {
+                end(key, stream, "the server closed the connection");
+                return;
+            }
+            readBuffer.flip();
+            boolean open = stream.accept(readBuffer, Bench.now());
+            if (!wasHeadDone && stream.headDone()) {
+                handshaking--;
+                if (stream.status() != 200) {
+                    failed++;
+                    lastFailure = "HTTP " + stream.status();
+                }
+            }
+            if (!open) {
+                end(key, stream, "the response ended");
+            }
+        } catch (IOException e) {
+            end(key, stream, e.getMessage());
+        }
+    }
+
+    private void end(SelectionKey key, StreamConnection stream, String why) {
+        if (!stream.headDone()) {
+            handshaking--;
+            failed++;
+            lastFailure = why;
+        }
+        stream.ended = true;
+        key.cancel();
+        try {
+            stream.channel.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void close() {
+        call(() -> {
+            for (StreamConnection stream : streams) {
+                try {
+                    stream.channel.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            return null;
+        });
+        running = false;
+        selector.wakeup();
+        try {
+            loop.join(5000);
+            selector.close();
+        } catch (InterruptedException | IOException ignored) {
+            // shutting down
+        }
+    }
+}
