@@ -4,20 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * One open event stream. Publishers only {@link #offer} frames to its bounded send buffer; the thread that
- * calls {@link #pump} is the only one that ever writes to the connection. A subscriber whose buffer
- * overflows is too slow: it is closed and its connection aborted instead of being waited for.
- *
- * <p>The buffer is a lock-free queue with a counter for its bound, and the writer parks when it is empty.
- * Publishers never block and never touch the socket; a publisher that finds the writer parked wakes it.
+ * One open event stream. Publishers only {@link #offer} frames to its bounded send buffer and never touch
+ * the connection. Writing is done by a drain: a task, started when frames arrive and none is running, that
+ * writes everything queued as one write and ends when the buffer is empty. At most one drain runs at a
+ * time, so the connection still has a single writer; an idle stream has no thread at all, and costs only
+ * its connection and this object. A subscriber whose buffer overflows is too slow: it is closed and its
+ * connection aborted instead of being waited for.
  */
 public final class Subscriber {
-    /** Where the pump writes: one call per batch, which sends the bytes and flushes them. */
+    /** Where a drain writes: one call per batch, which sends the bytes and flushes them. */
     @FunctionalInterface
     public interface Connection {
         void send(ByteBuffer bytes) throws IOException;
@@ -29,8 +31,12 @@ public final class Subscriber {
     private final Runnable abortConnection;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    private volatile Thread parkedWriter;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile boolean closed;
+    private Executor writers;
+    private volatile Connection connection;
+    private List<Frame> replay;
     private long lastMessageId;
 
     /**
@@ -56,6 +62,26 @@ public final class Subscriber {
         return closed;
     }
 
+    /**
+     * Starts writing: first the replay, then whatever is queued, each batch on a thread from {@code writers}
+     * (virtual threads: a write blocked on a slow client holds no platform thread). A message already sent
+     * (its id at or below the last one written, e.g. both replayed and published while the stream was
+     * opening) is skipped.
+     *
+     * @return completes when the stream has ended: normally once {@link #close closed}, exceptionally with
+     *         the write that failed (the client went away, or was dropped for being too slow)
+     */
+    public CompletableFuture<Void> start(Connection connection, List<Frame> replay, long replayedUpTo,
+                                         Executor writers) {
+        this.writers = writers;
+        this.lastMessageId = replayedUpTo;
+        this.replay = replay;
+        this.connection = connection; // last: publishes the fields above to the publishers that read it
+        scheduleDrain(); // frames offered before now started no drain
+
+        return ended;
+    }
+
     /** Queues a frame without blocking. False when the subscriber is, or has just been, dropped. */
     public boolean offer(Frame frame) {
         if (closed) {
@@ -68,60 +94,55 @@ public final class Subscriber {
             return false;
         }
         queue.add(frame);
-        wakeWriter();
+        scheduleDrain();
         return true;
     }
 
-    /** Ends the stream: the pump returns and the response completes normally. */
+    /** Ends the stream: the last drain finishes and the response completes normally. */
     public void close() {
         closed = true;
         queue.clear();
-        wakeWriter();
+        scheduleDrain();
     }
 
-    private void wakeWriter() {
-        Thread writer = parkedWriter; // read after the queue or flag was written: see awaitWork
-        if (writer != null) {
-            LockSupport.unpark(writer);
+    private void scheduleDrain() {
+        if (connection != null && draining.compareAndSet(false, true)) {
+            writers.execute(this::drain);
         }
     }
 
-    /**
-     * Writes the replay, then everything queued, until closed or the connection fails. Each round takes the
-     * whole queue and sends it as one write. A message already sent (its id at or below the last one
-     * written, e.g. both replayed and published while the stream was opening) is skipped.
-     */
-    public void pump(Connection connection, List<Frame> replay, long replayedUpTo) throws IOException {
-        lastMessageId = replayedUpTo;
-        connection.send(encode(replay));
+    private void drain() {
         List<Frame> batch = new ArrayList<>();
-        while (awaitWork()) {
-            Frame frame;
-            while ((frame = queue.poll()) != null) {
-                if (isNew(frame)) {
-                    batch.add(frame);
+        if (replay != null) {
+            batch.addAll(replay); // first, and whole: what the stream starts with
+            replay = null;
+        }
+        try {
+            do {
+                Frame frame;
+                while (!closed && (frame = queue.poll()) != null) {
+                    queued.decrementAndGet();
+                    if (isNew(frame)) {
+                        batch.add(frame);
+                    }
                 }
-            }
-            queued.addAndGet(-batch.size());
-            if (!batch.isEmpty() && !closed) {
-                connection.send(encode(batch));
-            }
-            batch.clear();
+                if (closed) {
+                    ended.complete(null);
+                    return; // and keeps draining set: nothing is written after the end
+                }
+                if (!batch.isEmpty()) {
+                    connection.send(encode(batch));
+                    batch.clear();
+                }
+                draining.set(false);
+                // A frame offered after the last poll but before draining was released found a drain still
+                // running and started none: look again, and carry on if one is there and no other drain began.
+            } while ((!queue.isEmpty() || closed) && draining.compareAndSet(false, true));
+        } catch (IOException | RuntimeException e) {
+            closed = true;
+            queue.clear();
+            ended.completeExceptionally(e);
         }
-    }
-
-    /** Parks until a frame is queued or the subscriber is closed; false once closed. */
-    private boolean awaitWork() {
-        while (!closed && queue.isEmpty()) {
-            // Announce the park, then look again: a publisher that queued in between either is seen here or
-            // sees parkedWriter and unparks (an unpark before the park makes the park return at once).
-            parkedWriter = Thread.currentThread();
-            if (!closed && queue.isEmpty()) {
-                LockSupport.park(this);
-            }
-            parkedWriter = null;
-        }
-        return !closed;
     }
 
     private boolean isNew(Frame frame) {
@@ -129,7 +150,6 @@ public final class Subscriber {
             return true;
         }
         if (frame.messageId() <= lastMessageId) {
-            queued.decrementAndGet();
             return false;
         }
         lastMessageId = frame.messageId();

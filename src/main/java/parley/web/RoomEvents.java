@@ -2,13 +2,15 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -22,12 +24,12 @@ import parley.live.SseFrames;
 import parley.live.Subscriber;
 
 /**
- * GET /rooms/{room}/events — the room's event stream. A virtual thread of its own becomes the
- * subscriber's writer for as long as the stream is open: one connection, one writer.
+ * GET /rooms/{room}/events — the room's event stream: an asynchronous response fed by its
+ * {@link Subscriber}, whose drains are the connection's only writer.
  */
 final class RoomEvents {
-    private static final Executor STREAMS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("parley-stream-", 0).factory());
+    private static final ThreadFactory WRITER_THREADS = Thread.ofVirtual().name("parley-stream").factory();
+    private static final Executor WRITERS = task -> WRITER_THREADS.newThread(task).start();
 
     private final ChatService chat;
     private final Hub hub;
@@ -71,20 +73,57 @@ final class RoomEvents {
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
-        // The open stream gets a virtual thread of its own, and this (platform) request thread goes back to
-        // Jetty. Requests and streams are then scheduled apart: under load a post is never queued behind the
-        // fan-out of the previous one, so posting keeps its pace and each stream write carries more messages.
-        ctx.future(() -> CompletableFuture.runAsync(() -> pump(subscriber, out, replay), STREAMS));
+        // The request's (platform) thread goes back to Jetty now. From here on the stream is written by
+        // short tasks on virtual threads, one at a time, only when there is something to send: an idle stream
+        // holds no thread, and a post is never queued behind the fan-out of the previous one.
+        ctx.future(() -> {
+            CompletableFuture<Void> response = new CompletableFuture<>();
+            // Jetty reports a connection that failed or closed under the stream here. The response must be
+            // finished at once, before Jetty recycles it; the subscriber stops at its next write.
+            ctx.req().getAsyncContext().addListener(new StreamEndListener(() -> {
+                subscriber.close();
+                response.complete(null);
+            }));
+            subscriber.start(out::write, replayFrames(replay), replay.latestId(), WRITERS)
+                    .whenComplete((ended, failure) -> {
+                        if (failure == null) {
+                            closeQuietly(out); // closed by the server (shutting down): end the response properly
+                        } // else the client went away, or was dropped for being too slow: nothing to report
+                        hub.leave(subscriber);
+                        response.complete(null);
+                    });
+            return response;
+        });
     }
 
-    private void pump(Subscriber subscriber, HttpOutput out, Replay replay) {
+    /** Runs {@code onEnd} when the container ends the asynchronous response: an error, a timeout or completion. */
+    private record StreamEndListener(Runnable onEnd) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            onEnd.run();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            onEnd.run();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onEnd.run();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+    }
+
+    private static void closeQuietly(HttpOutput out) {
         try {
-            subscriber.pump(out::write, replayFrames(replay), replay.latestId());
-            out.close(); // closed by the server (shutting down): end the response properly before leaving
+            out.close();
         } catch (IOException e) {
-            // The client went away (or was dropped for being too slow): nothing to report.
-        } finally {
-            hub.leave(subscriber);
+            // the client left at the same moment
         }
     }
 
