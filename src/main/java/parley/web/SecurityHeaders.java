@@ -1,6 +1,9 @@
 package parley.web;
 
 import io.javalin.http.Context;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Headers on every response. The page runs only scripts served by Parley itself: htmx is configured
@@ -16,9 +19,18 @@ final class SecurityHeaders {
 
     private SecurityHeaders() {}
 
+    /** Name → value, in the order they are sent. */
+    static final Map<String, String> HEADERS = headers();
+
     static void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "same-origin");
+        HEADERS.forEach(ctx::header);
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "same-origin");
+        return Collections.unmodifiableMap(headers);
     }
 }

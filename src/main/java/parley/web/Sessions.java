@@ -34,8 +34,12 @@ public final class Sessions {
     }
 
     public Optional<Session> read(Context ctx) {
-        String cookie = ctx.cookie(COOKIE);
-        return cookie == null ? Optional.empty() : verify(cookie);
+        return read(ctx.cookie(COOKIE));
+    }
+
+    /** The session a {@value #COOKIE} cookie value carries, if its signature holds and it has not expired. */
+    Optional<Session> read(String cookieValue) {
+        return cookieValue == null ? Optional.empty() : verify(cookieValue);
     }
 
     public void start(Context ctx, String name) {

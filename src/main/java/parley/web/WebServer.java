@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -20,22 +22,39 @@ public final class WebServer {
 
     private WebServer() {}
 
+    /**
+     * Where stream writers run: platform threads of their own, one per core, apart from Jetty's request
+     * threads. The operating system then shares the CPU between posting and fan-out, so a post is never
+     * queued behind the writes of the previous one, and under load each write carries several messages.
+     */
+    private static ForkJoinPool fanOutThreads() {
+        return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("parley-fanout-" + thread.getPoolIndex());
+            thread.setDaemon(true);
+            return thread;
+        }, null, true);
+    }
+
     public static Javalin create(Settings settings, ChatService chat, Hub hub, Presence presence,
                                  Sessions sessions, Templates templates, Health health) {
         Problems problems = new Problems(sessions, templates);
         HomeController home = new HomeController(chat, hub, sessions, templates);
         RoomController rooms = new RoomController(chat, presence, sessions, templates, problems);
-        RoomEvents events = new RoomEvents(chat, hub, sessions, templates, settings.retryMillis(),
-                settings.queueCapacity());
+        ForkJoinPool fanOut = fanOutThreads();
+        EventStreamHandler events = new EventStreamHandler(chat, hub, sessions, templates, settings.retryMillis(),
+                settings.queueCapacity(), fanOut);
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            // Requests run on Jetty's pool of platform threads; each open stream moves to a virtual thread of
-            // its own (RoomEvents), so thousands of streams hold no platform thread.
-            QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+            QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
             threads.setName("parley-http");
             config.jetty.threadPool = threads;
+            // Event streams are served in front of Javalin (EventStreamHandler). This also drops the
+            // StatisticsHandler Javalin puts there by default, which would wrap every write of every stream.
+            config.jetty.modifyServer(server -> server.setHandler(events));
+            config.events.serverStopped(fanOut::shutdown);
             config.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(settings.host());
@@ -62,7 +81,7 @@ public final class WebServer {
             config.routes.get("/rooms", home::openRoom);
             config.routes.get("/rooms/{room}", rooms::page);
             config.routes.post("/rooms/{room}/messages", rooms::post);
-            config.routes.get("/rooms/{room}/events", events::stream);
+            // GET /rooms/{room}/events: EventStreamHandler
             config.routes.get("/health", health::check);
 
             config.routes.exception(InvalidInput.class, (e, ctx) ->

@@ -73,6 +73,10 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException(name + " did not become healthy within " + deadline + "; see " + log);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     Usage usage() throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
         // Fields after the command name, which is in parentheses and may contain spaces.

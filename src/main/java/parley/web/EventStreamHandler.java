@@ -1,0 +1,138 @@
+package parley.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import parley.chat.ChatService;
+import parley.chat.InvalidInput;
+import parley.chat.Message;
+import parley.chat.Replay;
+import parley.chat.Rules;
+import parley.live.Frame;
+import parley.live.Hub;
+import parley.live.SseFrames;
+import parley.live.Subscriber;
+import parley.store.StoreUnavailable;
+
+/**
+ * GET /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
+ * gets every other request. An open stream is then just its connection, the core request and response,
+ * and a {@link Subscriber}: no servlet request, no Javalin context, no thread. Measured against the same
+ * route as a Javalin handler writing to the servlet output stream, this takes about a third less memory
+ * per open stream and less CPU per delivery (docs/benchmarks.md).
+ */
+final class EventStreamHandler extends Handler.Wrapper {
+    private static final Pattern PATH = Pattern.compile("/rooms/([^/]+)/events");
+
+    private final ChatService chat;
+    private final Hub hub;
+    private final Sessions sessions;
+    private final Templates templates;
+    private final long retryMillis;
+    private final int queueCapacity;
+    private final Executor fanOut;
+
+    EventStreamHandler(ChatService chat, Hub hub, Sessions sessions, Templates templates, long retryMillis,
+                       int queueCapacity, Executor fanOut) {
+        this.chat = chat;
+        this.hub = hub;
+        this.sessions = sessions;
+        this.templates = templates;
+        this.retryMillis = retryMillis;
+        this.queueCapacity = queueCapacity;
+        this.fanOut = fanOut;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Matcher path = PATH.matcher(Request.getPathInContext(request));
+        if (!path.matches() || !"GET".equals(request.getMethod())) {
+            return super.handle(request, response, callback); // Javalin
+        }
+        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+        String room;
+        try {
+            room = Rules.roomName(path.group(1));
+        } catch (InvalidInput e) {
+            return answer(response, callback, 404, "No such room: " + e.getMessage());
+        }
+        Optional<Session> session = sessions.read(cookie(request));
+        if (session.isEmpty()) {
+            return answer(response, callback, 401, "Sign in to follow this room.");
+        }
+
+        Subscriber subscriber = new Subscriber(room, session.get().name(), queueCapacity);
+        // Join before reading the replay: a message stored in between is then both replayed and queued
+        // (the subscriber skips the copy) instead of lost.
+        hub.join(subscriber);
+        Replay replay;
+        try {
+            replay = chat.replay(room, request.getHeaders().get("Last-Event-ID"));
+        } catch (StoreUnavailable e) {
+            hub.leave(subscriber);
+            Problems.logUnavailable(e);
+            return answer(response, callback, 503, "Parley cannot reach its database just now. Try again in a moment.");
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
+        StreamWriter writer = new StreamWriter(subscriber, response, callback, hub, fanOut);
+        var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        subscriber.start(replayFrames(replay), replay.latestId(), writer::wake, endPoint::close);
+        return true; // the response ends when the writer completes the callback
+    }
+
+    private List<Frame> replayFrames(Replay replay) {
+        List<Frame> frames = new ArrayList<>();
+        frames.add(new Frame(0, SseFrames.retry(retryMillis)));
+        if (replay.reset()) {
+            String history = replay.messages().stream().map(templates::message).collect(Collectors.joining());
+            frames.add(SseFrames.reset(replay.latestId(), history));
+        } else {
+            for (Message message : replay.messages()) {
+                frames.add(SseFrames.message(message.id(), templates.message(message)));
+            }
+        }
+        return frames;
+    }
+
+    /**
+     * The session cookie's value, read from the Cookie header directly: Jetty's Request.getCookies would
+     * cache every cookie in a map on the request, which an open stream would keep for its whole life.
+     * Both the browsers' form ({@code a=1; b=2}) and the older quoted one ({@code $Version="1", b="2"},
+     * which Java's own HTTP client sends) are understood; the value is base64url, so never has to be unquoted.
+     */
+    private static String cookie(Request request) {
+        String prefix = Sessions.COOKIE + "=";
+        for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            for (String pair : header.split("[;,]")) {
+                String cookie = pair.strip();
+                if (cookie.startsWith(prefix)) {
+                    String value = cookie.substring(prefix.length());
+                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                            ? value.substring(1, value.length() - 1) : value;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A refusal, as plain text: an EventSource shows no page, but a person trying the URL reads why. */
+    private static boolean answer(Response response, Callback callback, int status, String message) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        Content.Sink.write(response, true, message + "\n", callback);
+        return true;
+    }
+}
