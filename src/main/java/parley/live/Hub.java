@@ -60,12 +60,14 @@ public final class Hub {
     }
 
     /**
-     * Queues a ping on every stream. A ping is how a vanished peer is noticed (a write to it fails) and
-     * how a stalled one fills its buffer; one timer for all streams, so an idle stream costs no timer.
+     * Queues a ping on every stream that has sent nothing for {@code quietNanos}. A ping is how a vanished
+     * peer is noticed (a write to it fails) and how a stalled one fills its buffer; a stream busy with
+     * messages needs none. One timer for all streams, so an idle stream costs no timer.
      */
-    public void ping() {
+    public void ping(long quietNanos) {
+        long now = System.nanoTime();
         rooms.values().forEach(set -> set.forEach(subscriber -> {
-            if (!subscriber.offer(SseFrames.PING)) {
+            if (subscriber.quietSince(now) >= quietNanos && !subscriber.offer(SseFrames.PING)) {
                 leave(subscriber);
             }
         }));

@@ -20,6 +20,7 @@ public final class Subscriber {
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closed;
+    private volatile long lastBatchAt = System.nanoTime();
     private volatile Runnable wakeWriter = () -> {};
     private Runnable abortConnection = () -> {};
     private List<Frame> replay;
@@ -41,6 +42,11 @@ public final class Subscriber {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** How long, as of {@code now} ({@link System#nanoTime}), since the writer last took something to send. */
+    public long quietSince(long now) {
+        return now - lastBatchAt;
     }
 
     /**
@@ -91,19 +97,36 @@ public final class Subscriber {
         if (closed) {
             return null;
         }
+        Frame first = replay == null ? takeNew() : null;
+        if (first != null && queue.isEmpty()) {
+            lastBatchAt = System.nanoTime();
+            return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
+        }
         List<Frame> frames = new ArrayList<>();
         if (replay != null) {
             frames.addAll(replay);
             replay = null;
         }
+        for (Frame frame = first; frame != null; frame = takeNew()) {
+            frames.add(frame);
+        }
+        if (frames.isEmpty()) {
+            return null;
+        }
+        lastBatchAt = System.nanoTime();
+        return encode(frames);
+    }
+
+    /** The next queued frame that is not a message already sent, or null when the queue is empty. */
+    private Frame takeNew() {
         Frame frame;
         while ((frame = queue.poll()) != null) {
             queued.decrementAndGet();
             if (isNew(frame)) {
-                frames.add(frame);
+                return frame;
             }
         }
-        return frames.isEmpty() ? null : encode(frames);
+        return null;
     }
 
     private boolean isNew(Frame frame) {
@@ -117,11 +140,8 @@ public final class Subscriber {
         return true;
     }
 
-    /** The frames as one buffer: the shared bytes themselves when there is one, else one copy of them all. */
+    /** The frames as one buffer: one copy of them all, so that they go out in one write. */
     private static ByteBuffer encode(List<Frame> frames) {
-        if (frames.size() == 1) {
-            return ByteBuffer.wrap(frames.getFirst().bytes());
-        }
         int length = 0;
         for (Frame frame : frames) {
             length += frame.bytes().length;

@@ -26,6 +26,10 @@ final class StreamWriter extends IteratingCallback {
     private final Hub hub;
     private final Executor fanOut;
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final Runnable writeRound = () -> {
+        wakeQueued.set(false); // before iterating: a frame queued from now on asks again
+        iterate();
+    };
 
     StreamWriter(Subscriber subscriber, Response response, Callback endOfResponse, Hub hub, Executor fanOut) {
         this.subscriber = subscriber;
@@ -38,10 +42,7 @@ final class StreamWriter extends IteratingCallback {
     /** Asks for a round of writing on the fan-out executor; at most one such request is pending at a time. */
     void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
-            fanOut.execute(() -> {
-                wakeQueued.set(false); // before iterating: a frame queued from now on asks again
-                iterate();
-            });
+            fanOut.execute(writeRound);
         }
     }
 

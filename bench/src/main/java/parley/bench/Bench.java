@@ -66,7 +66,7 @@ public final class Bench {
         }
         for (Target target : targets) {
             if (wanted(only, "saturated")) {
-                results.add(runner.run(target, server -> Scenarios.saturated(server, 1000, 4, warmup, measure)));
+                results.add(runner.run(target, server -> Scenarios.saturated(server, 1000, Scenarios.SATURATING_POSTERS, warmup, measure)));
             }
         }
         for (Target target : targets) {

@@ -12,6 +12,10 @@ import java.util.List;
 final class Scenarios {
     static final String ROOM = "bench";
     private static final int RATE_POSTERS = 4;
+    /** Posting connections when posting flat out: enough to keep the server busy, few enough that the
+     *  generator (one core) still reads every delivery in time. */
+    static final int SATURATING_POSTERS = 4;
+    private static final Duration JIT_WARMUP = Duration.ofSeconds(3);
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Duration OPEN = Duration.ofSeconds(120);
 
@@ -35,9 +39,14 @@ final class Scenarios {
                 fleet.open(1, 4096, OPEN); // a small window: its server-side buffers fill in seconds, not minutes
             }
             Posters posters = new Posters(server.port, ROOM, cookie);
-            int warmupCount = (int) (perSecond * warmup.toSeconds());
-            posters.atRate(0, warmupCount, perSecond, RATE_POSTERS);
+            // First a burst, so that the server's JIT has compiled its posting path (a few thousand posts),
+            // then the rate itself, so that the measurement starts in the steady state of that load.
+            long first = posters.asFastAsPossible(0, JIT_WARMUP, SATURATING_POSTERS).accepted().length();
             awaitQuiet(fleet, recorder);
+            int warmupCount = (int) (perSecond * warmup.toSeconds());
+            posters.atRate(first, warmupCount, perSecond, RATE_POSTERS);
+            awaitQuiet(fleet, recorder);
+            long measuredFrom = first + warmupCount;
 
             StreamConnection stalled = oneStalls ? fleet.streams().getLast() : null;
             if (stalled != null) {
@@ -46,12 +55,12 @@ final class Scenarios {
             }
             int count = (int) (perSecond * measure.toSeconds());
             fleet.call(() -> {
-                recorder.measureFrom(warmupCount);
-                recorder.measureUntil(warmupCount + count);
+                recorder.measureFrom(measuredFrom);
+                recorder.measureUntil(measuredFrom + count);
                 return null;
             });
             ServerProcess.Usage before = server.usage();
-            Posters.Outcome posted = posters.atRate(warmupCount, count, perSecond, RATE_POSTERS);
+            Posters.Outcome posted = posters.atRate(measuredFrom, count, perSecond, RATE_POSTERS);
             return finish(server, fleet, recorder, posted, before, readers, perSecond + "/s" + (oneStalls ? ", one stalled" : ""),
                     subscribers, stalled);
         }
@@ -113,6 +122,11 @@ final class Scenarios {
                 dropped += stream.ended ? 1 : 0;
             }
             var latency = recorder.latencyMicros;
+            System.out.printf("  %s %s N=%d latency ms: p50 %.1f, p90 %.1f, p95 %.1f, p99 %.1f, p99.9 %.1f, max %.1f%n",
+                    server.name, load, subscribers, latency.getValueAtPercentile(50) / 1e3,
+                    latency.getValueAtPercentile(90) / 1e3, latency.getValueAtPercentile(95) / 1e3,
+                    latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+                    latency.getMaxValue() / 1e3);
             double seconds = (recorder.lastDeliveryAt - posted.startedAt()) / 1e9;
             double cpuNanos = after.cpuNanos() - before.cpuNanos();
             String note = posted.rejected() > 0 ? posted.rejected() + " posts refused" : "";
