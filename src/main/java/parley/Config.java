@@ -34,7 +34,7 @@ public record Config(
             new Option("--heartbeat", "PARLEY_HEARTBEAT", "20s", "a stream that went away is noticed within this; pings go out twice per period (e.g. 20s, 500ms)"),
             new Option("--history", "PARLEY_HISTORY", "100", "messages shown when a room opens and replayed on connect"),
             new Option("--retry", "PARLEY_RETRY", "2s", "reconnect delay the stream suggests to browsers"),
-            new Option("--queue", "PARLEY_QUEUE", "1024", "events buffered per stream before a slow client is dropped"),
+            new Option("--queue", "PARLEY_QUEUE", "512", "events buffered per stream before a slow client is dropped"),
             new Option("--dev", "PARLEY_DEV", "false", "reload templates/ and static/ from disk on every change"));
 
     public static Config defaults() {

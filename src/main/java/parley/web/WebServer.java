@@ -61,6 +61,10 @@ public final class WebServer {
                 connector.setPort(settings.port());
                 // A stream writes at least a ping per heartbeat, so only a dead connection stays idle this long.
                 connector.setIdleTimeout(Math.max(30_000, settings.heartbeat().toMillis() * 3));
+                // Without a bound, Linux lets a connection's send buffer grow to megabytes: a client that stops
+                // reading would hide minutes of messages in the kernel before its own queue even began to fill.
+                // 64 KB (the kernel doubles it) is still hundreds of messages, and plenty for pages and scripts.
+                connector.setAcceptedSendBufferSize(64 * 1024);
                 return connector;
             });
 

@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A blocking HTTP/1.1 keep-alive connection for the few requests that are not streams: signing in and
- * posting. Hand-written rather than java.net.http so that the generator's own cost per post stays small
- * and predictable next to the server's.
+ * A blocking HTTP/1.1 connection for signing in. (Posting is done without blocking, by {@link PostChannel}.)
  */
 final class HttpSession implements AutoCloseable {
     record Response(int status, String headers, byte[] body) {}
@@ -45,11 +43,6 @@ final class HttpSession implements AutoCloseable {
             }
         }
         throw new IOException("sign-in answered " + response.status() + " without a cookie");
-    }
-
-    /** Posts a message the way htmx does; returns the status. */
-    int post(String path, String cookie, String text) throws IOException {
-        return postForm(path, cookie, "text=" + encode(text), true).status();
     }
 
     Response postForm(String path, String cookie, String form, boolean htmx) throws IOException {

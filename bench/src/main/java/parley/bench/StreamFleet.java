@@ -39,6 +39,7 @@ final class StreamFleet implements AutoCloseable {
     private int handshaking;
     private int failed;
     private int receiveBufferBytes;
+    private Posters.Plan posting;
     private String lastFailure = "";
 
     StreamFleet(int port, String path, String cookie, StreamConnection.Deliveries deliveries) throws IOException {
@@ -100,6 +101,21 @@ final class StreamFleet implements AutoCloseable {
         call(() -> stream.channel.keyFor(selector).interestOps(SelectionKey.OP_READ));
     }
 
+    /** Starts posting by {@code plan} from this fleet's thread; the plan's future completes when it is done. */
+    void post(Posters.Plan plan) {
+        call(() -> {
+            for (PostChannel channel : plan.channels) {
+                try {
+                    channel.channel.register(selector, SelectionKey.OP_READ, channel);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            posting = plan;
+            return null;
+        });
+    }
+
     /** Runs {@code work} on the selector thread and returns its result. */
     <T> T call(Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -132,9 +148,19 @@ final class StreamFleet implements AutoCloseable {
                 }
                 var keys = selector.selectedKeys();
                 for (SelectionKey key : keys) {
-                    handle(key);
+                    if (key.attachment() instanceof PostChannel channel) {
+                        answered(key, channel);
+                    } else {
+                        handle(key);
+                    }
                 }
                 keys.clear();
+                if (posting != null) {
+                    posting.tick(Bench.now());
+                    if (posting.done.isDone()) {
+                        posting = null;
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -192,6 +218,29 @@ final class StreamFleet implements AutoCloseable {
             }
         } catch (IOException e) {
             end(key, stream, e.getMessage());
+        }
+    }
+
+    private void answered(SelectionKey key, PostChannel channel) throws IOException {
+        if (posting == null) {
+            key.cancel(); // a connection of a plan that has ended
+            return;
+        }
+        readBuffer.clear();
+        if (channel.channel.read(readBuffer) < 0) {
+            key.cancel();
+            channel.channel.close();
+            if (channel.isBusy()) {
+                posting.done.completeExceptionally(new IOException("the server closed a posting connection"));
+                posting = null;
+            } else {
+                posting.channels.remove(channel); // unused long enough for the server's idle timeout
+            }
+            return;
+        }
+        int status = channel.accept(readBuffer.flip());
+        if (status != 0) {
+            posting.answered(channel, status);
         }
     }
 
