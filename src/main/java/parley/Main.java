@@ -71,7 +71,7 @@ public final class Main {
         // gets no pings at all, instead of a burst of them in the middle of its traffic.
         long pingMillis = Math.max(1, config.heartbeat().toMillis() / 2);
         long quietNanos = TimeUnit.MILLISECONDS.toNanos(pingMillis) / 2;
-        timer.scheduleAtFixedRate(() -> hub.ping(quietNanos), pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> hub.ping(System.nanoTime(), quietNanos), pingMillis, pingMillis, TimeUnit.MILLISECONDS);
         ChatService chat = new ChatService(store, new LiveFeed(hub, templates::message), Clock.systemUTC(),
                 config.history());
 

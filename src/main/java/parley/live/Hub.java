@@ -60,12 +60,12 @@ public final class Hub {
     }
 
     /**
-     * Queues a ping on every stream that has sent nothing for {@code quietNanos}. A ping is how a vanished
+     * Queues a ping on every stream that, as of {@code now} ({@link System#nanoTime}), has sent nothing for
+     * {@code quietNanos}. A ping is how a vanished
      * peer is noticed (a write to it fails) and how a stalled one fills its buffer; a stream busy with
      * messages needs none. One timer for all streams, so an idle stream costs no timer.
      */
-    public void ping(long quietNanos) {
-        long now = System.nanoTime();
+    public void ping(long now, long quietNanos) {
         rooms.values().forEach(set -> set.forEach(subscriber -> {
             if (subscriber.quietSince(now) >= quietNanos && !subscriber.offer(SseFrames.PING)) {
                 leave(subscriber);

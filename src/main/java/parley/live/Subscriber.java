@@ -97,15 +97,15 @@ public final class Subscriber {
         if (closed) {
             return null;
         }
-        Frame first = replay == null ? takeNew() : null;
-        if (first != null && queue.isEmpty()) {
-            lastBatchAt = System.nanoTime();
-            return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
-        }
         List<Frame> frames = new ArrayList<>();
         if (replay != null) {
             frames.addAll(replay);
             replay = null;
+        }
+        Frame first = takeNew();
+        if (frames.isEmpty() && first != null && queue.isEmpty()) {
+            lastBatchAt = System.nanoTime();
+            return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
         }
         for (Frame frame = first; frame != null; frame = takeNew()) {
             frames.add(frame);

@@ -15,7 +15,7 @@ final class Scenarios {
     /** Posting connections when posting flat out: enough to keep the server busy, few enough that the
      *  generator (one core) still reads every delivery in time. */
     static final int SATURATING_POSTERS = 4;
-    private static final Duration JIT_WARMUP = Duration.ofSeconds(3);
+    private static final Duration JIT_WARMUP = Duration.ofSeconds(8);
     private static final Duration DRAIN = Duration.ofSeconds(10);
     private static final Duration OPEN = Duration.ofSeconds(120);
 

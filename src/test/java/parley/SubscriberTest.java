@@ -1,0 +1,89 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import parley.live.Frame;
+import parley.live.Hub;
+import parley.live.SseFrames;
+import parley.live.Subscriber;
+
+/** A stream's send buffer: what its writer gets, in what order, and when a slow one is dropped. */
+class SubscriberTest {
+
+    private static Frame message(long id) {
+        return SseFrames.message(id, "<li>" + id + "</li>");
+    }
+
+    private static String text(ByteBuffer batch) {
+        return batch == null ? null : StandardCharsets.UTF_8.decode(batch).toString();
+    }
+
+    @Test
+    void theReplayComesFirstThenEverythingQueuedInOneBatchWithoutMessagesAlreadyReplayed() {
+        Subscriber subscriber = new Subscriber("room", "ann", 16);
+        subscriber.offer(message(2)); // published while the stream was opening, and also in the replay
+        subscriber.offer(message(3));
+        AtomicInteger wakes = new AtomicInteger();
+        subscriber.start(List.of(new Frame(0, SseFrames.retry(2000)), message(1), message(2)), 2,
+                wakes::incrementAndGet, () -> {});
+
+        String batch = text(subscriber.nextBatch());
+        assertThat(batch).startsWith("retry: 2000\n\n");
+        assertThat(batch.indexOf("id: 1\n")).isLessThan(batch.indexOf("id: 2\n"));
+        assertThat(batch.split("id: 2\n", -1)).as("message 2 once").hasSize(2);
+        assertThat(batch).endsWith("id: 3\ndata: <li>3</li>\n\n");
+        assertThat(wakes).hasValue(1);
+        assertThat(subscriber.nextBatch()).as("nothing left").isNull();
+
+        subscriber.offer(message(4));
+        subscriber.offer(message(5));
+        assertThat(wakes).hasValue(3);
+        assertThat(text(subscriber.nextBatch())).contains("id: 4\n").contains("id: 5\n");
+    }
+
+    @Test
+    void aSubscriberWhoseBufferOverflowsIsClosedAndItsConnectionAborted() {
+        Subscriber subscriber = new Subscriber("room", "slow", 3);
+        AtomicInteger aborts = new AtomicInteger();
+        subscriber.start(List.of(), 0, () -> {}, aborts::incrementAndGet);
+
+        for (int id = 1; id <= 3; id++) {
+            assertThat(subscriber.offer(message(id))).isTrue();
+        }
+        assertThat(subscriber.offer(message(4))).isFalse();
+        assertThat(subscriber.isClosed()).isTrue();
+        assertThat(aborts).hasValue(1);
+        assertThat(subscriber.nextBatch()).as("nothing is written once dropped").isNull();
+        assertThat(subscriber.offer(message(5))).isFalse();
+        assertThat(aborts).hasValue(1);
+    }
+
+    @Test
+    void aPingGoesOnlyToStreamsThatHaveBeenQuiet() {
+        Hub hub = new Hub();
+        Subscriber quiet = new Subscriber("room", "quiet", 16);
+        long quietSince = System.nanoTime(); // quiet has written nothing since at least this moment
+        Subscriber busy = new Subscriber("room", "busy", 16);
+        quiet.start(List.of(), 0, () -> {}, () -> {});
+        busy.start(List.of(), 0, () -> {}, () -> {});
+        hub.join(quiet);
+        hub.join(busy);
+        long gap = 1_000;
+        while (System.nanoTime() <= quietSince + gap) {
+            Thread.onSpinWait(); // a microsecond, so that busy's write is strictly later than quiet's last
+        }
+        busy.offer(message(1));
+        assertThat(busy.nextBatch()).isNotNull();
+
+        long later = System.nanoTime() + 10_000_000_000L;
+        hub.ping(later, later - quietSince - gap / 2);
+
+        assertThat(text(quiet.nextBatch())).isEqualTo(": ping\n\n");
+        assertThat(busy.nextBatch()).isNull();
+    }
+}
