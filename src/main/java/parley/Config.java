@@ -31,7 +31,7 @@ public record Config(
             new Option("--data", "PARLEY_DATA", "./data/parley.db", "the SQLite file that holds the messages"),
             new Option("--database-url", "PARLEY_DATABASE_URL", "", "jdbc:postgresql://… to use PostgreSQL (not yet supported)"),
             new Option("--secret", "PARLEY_SECRET", "", "hex key that signs session cookies (default: generated once, kept in the database)"),
-            new Option("--heartbeat", "PARLEY_HEARTBEAT", "20s", "a stream that went away is noticed within this; quiet streams get a ping twice per period (e.g. 20s, 500ms)"),
+            new Option("--heartbeat", "PARLEY_HEARTBEAT", "20s", "a stream that went away is noticed within this; pings go out twice per period (e.g. 20s, 500ms)"),
             new Option("--history", "PARLEY_HISTORY", "100", "messages shown when a room opens and replayed on connect"),
             new Option("--retry", "PARLEY_RETRY", "2s", "reconnect delay the stream suggests to browsers"),
             new Option("--queue", "PARLEY_QUEUE", "512", "events buffered per stream before a slow client is dropped"),

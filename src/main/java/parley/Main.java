@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.ChatService;
@@ -66,12 +68,8 @@ public final class Main {
         Presence presence = new Presence(hub, templates::presence, timer);
         hub.onMembershipChange(presence::changed);
         // A peer that vanished is only noticed on the second write after it left (the first one just draws
-        // its reset), so ping twice per period: a dead stream is then gone within one heartbeat.
-        // Streams that wrote a message in the last half period are skipped: at 50 messages a second a room
-        // gets no pings at all, instead of a burst of them in the middle of its traffic.
-        long pingMillis = Math.max(1, config.heartbeat().toMillis() / 2);
-        long quietNanos = TimeUnit.MILLISECONDS.toNanos(pingMillis) / 2;
-        timer.scheduleAtFixedRate(() -> hub.ping(System.nanoTime(), quietNanos), pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+        // its reset), so every stream is pinged twice per period: a dead one is then gone within one heartbeat.
+        schedulePings(hub, timer, config.heartbeat().dividedBy(2));
         ChatService chat = new ChatService(store, new LiveFeed(hub, templates::message), Clock.systemUTC(),
                 config.history());
 
@@ -80,5 +78,13 @@ public final class Main {
         Javalin app = WebServer.create(web, chat, hub, presence, new Sessions(secret, Clock.systemUTC()), templates,
                 new Health(store::isHealthy));
         return new Parley(app, dataSource, timer);
+    }
+
+    private static void schedulePings(Hub hub, ScheduledExecutorService timer, Duration period) {
+        int slices = 8;
+        long tick = Math.max(1, period.toMillis() / slices);
+        AtomicInteger next = new AtomicInteger();
+        timer.scheduleAtFixedRate(() -> hub.ping(next.getAndIncrement() % slices, slices), tick, tick,
+                TimeUnit.MILLISECONDS);
     }
 }

@@ -64,26 +64,27 @@ class SubscriberTest {
     }
 
     @Test
-    void aPingGoesOnlyToStreamsThatHaveBeenQuiet() {
+    void aRoundOfPingSlicesPingsEveryStreamExactlyOnce() {
         Hub hub = new Hub();
-        Subscriber quiet = new Subscriber("room", "quiet", 16);
-        long quietSince = System.nanoTime(); // quiet has written nothing since at least this moment
-        Subscriber busy = new Subscriber("room", "busy", 16);
-        quiet.start(List.of(), 0, () -> {}, () -> {});
-        busy.start(List.of(), 0, () -> {}, () -> {});
-        hub.join(quiet);
-        hub.join(busy);
-        long gap = 1_000;
-        while (System.nanoTime() <= quietSince + gap) {
-            Thread.onSpinWait(); // a microsecond, so that busy's write is strictly later than quiet's last
+        List<Subscriber> subscribers = java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> new Subscriber("room-" + i % 3, "person-" + i, 16)).toList();
+        for (Subscriber subscriber : subscribers) {
+            subscriber.start(List.of(), 0, () -> {}, () -> {});
+            hub.join(subscriber);
         }
-        busy.offer(message(1));
-        assertThat(busy.nextBatch()).isNotNull();
-
-        long later = System.nanoTime() + 10_000_000_000L;
-        hub.ping(later, later - quietSince - gap / 2);
-
-        assertThat(text(quiet.nextBatch())).isEqualTo(": ping\n\n");
-        assertThat(busy.nextBatch()).isNull();
+        int slices = 8;
+        java.util.Map<Subscriber, Integer> pinged = new java.util.HashMap<>();
+        for (int slice = 0; slice < slices; slice++) {
+            hub.ping(slice, slices);
+            for (Subscriber subscriber : subscribers) {
+                String batch = text(subscriber.nextBatch());
+                if (batch != null) {
+                    assertThat(batch).isEqualTo(": ping\n\n");
+                    pinged.merge(subscriber, 1, Integer::sum);
+                }
+            }
+            assertThat(pinged.size()).as("slice %d adds some, not all", slice).isLessThanOrEqualTo(50);
+        }
+        assertThat(pinged).hasSize(50).allSatisfy((subscriber, times) -> assertThat(times).isEqualTo(1));
     }
 }

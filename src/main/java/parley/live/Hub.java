@@ -60,14 +60,15 @@ public final class Hub {
     }
 
     /**
-     * Queues a ping on every stream that, as of {@code now} ({@link System#nanoTime}), has sent nothing for
-     * {@code quietNanos}. A ping is how a vanished
-     * peer is noticed (a write to it fails) and how a stalled one fills its buffer; a stream busy with
-     * messages needs none. One timer for all streams, so an idle stream costs no timer.
+     * Queues a ping on the streams of one slice out of {@code slices}. A ping is how a vanished peer is
+     * noticed (a write to it fails) and how a stalled one fills its buffer. Called for each slice in turn,
+     * it reaches every stream once per round without ever waking all of them at the same moment, which
+     * would hold up the messages of a busy room behind thousands of pings. One timer for all streams.
      */
-    public void ping(long now, long quietNanos) {
+    public void ping(int slice, int slices) {
         rooms.values().forEach(set -> set.forEach(subscriber -> {
-            if (subscriber.quietSince(now) >= quietNanos && !subscriber.offer(SseFrames.PING)) {
+            if (Math.floorMod(System.identityHashCode(subscriber), slices) == slice
+                    && !subscriber.offer(SseFrames.PING)) {
                 leave(subscriber);
             }
         }));

@@ -20,7 +20,6 @@ public final class Subscriber {
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closed;
-    private volatile long lastBatchAt = System.nanoTime();
     private volatile Runnable wakeWriter = () -> {};
     private Runnable abortConnection = () -> {};
     private List<Frame> replay;
@@ -44,10 +43,6 @@ public final class Subscriber {
         return closed;
     }
 
-    /** How long, as of {@code now} ({@link System#nanoTime}), since the writer last took something to send. */
-    public long quietSince(long now) {
-        return now - lastBatchAt;
-    }
 
     /**
      * Connects the subscriber to its writer. The first batch is the replay, whole; after it a message
@@ -104,17 +99,12 @@ public final class Subscriber {
         }
         Frame first = takeNew();
         if (frames.isEmpty() && first != null && queue.isEmpty()) {
-            lastBatchAt = System.nanoTime();
             return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
         }
         for (Frame frame = first; frame != null; frame = takeNew()) {
             frames.add(frame);
         }
-        if (frames.isEmpty()) {
-            return null;
-        }
-        lastBatchAt = System.nanoTime();
-        return encode(frames);
+        return frames.isEmpty() ? null : encode(frames);
     }
 
     /** The next queued frame that is not a message already sent, or null when the queue is empty. */
