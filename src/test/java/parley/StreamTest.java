@@ -182,4 +182,13 @@ class StreamTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("Sign in");
     }
+
+    @Test
+    void aStreamForAnInvalidRoomNameIsA404ThatSaysWhy() {
+        Client carol = server.signedIn("carol");
+        var response = carol.get("/rooms/Not%20A%20Room/events", "Accept", "text/event-stream");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).startsWith("No such room: ");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
 }

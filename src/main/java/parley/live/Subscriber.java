@@ -43,7 +43,6 @@ public final class Subscriber {
         return closed;
     }
 
-
     /**
      * Connects the subscriber to its writer. The first batch is the replay, whole; after it a message
      * already sent (its id at or below the last one written, e.g. both replayed and published while the

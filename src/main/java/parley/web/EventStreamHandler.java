@@ -75,13 +75,19 @@ final class EventStreamHandler extends Handler.Wrapper {
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
         hub.join(subscriber);
-        Replay replay;
+        List<Frame> replay;
+        long replayedUpTo;
         try {
-            replay = chat.replay(room, request.getHeaders().get("Last-Event-ID"));
+            Replay missed = chat.replay(room, request.getHeaders().get("Last-Event-ID"));
+            replay = replayFrames(missed);
+            replayedUpTo = missed.latestId();
         } catch (StoreUnavailable e) {
             hub.leave(subscriber);
             Problems.logUnavailable(e);
             return answer(response, callback, 503, "Parley cannot reach its database just now. Try again in a moment.");
+        } catch (RuntimeException e) {
+            hub.leave(subscriber);
+            throw e;
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
@@ -89,7 +95,7 @@ final class EventStreamHandler extends Handler.Wrapper {
         response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
         StreamWriter writer = new StreamWriter(subscriber, response, callback, hub, fanOut);
         var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        subscriber.start(replayFrames(replay), replay.latestId(), writer::wake, endPoint::close);
+        subscriber.start(replay, replayedUpTo, writer::wake, endPoint::close);
         return true; // the response ends when the writer completes the callback
     }
 
