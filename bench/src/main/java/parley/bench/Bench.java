@@ -81,10 +81,12 @@ public final class Bench {
                         Scenarios.atRate(server, 1000, RATE, warmup, quick ? measure : Duration.ofSeconds(30), true)));
             }
         }
+        // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.
+        Duration inspection = Duration.ofSeconds(Long.parseLong(option(args, "--inspect-idle").orElse("0")));
         List<Scenarios.IdleResult> idle = new ArrayList<>();
         for (Target target : targets) {
             if (wanted(only, "idle")) {
-                idle.add(runner.run(target, server -> Scenarios.idle(server, quick ? 2000 : 15000, Duration.ofSeconds(7))));
+                idle.add(runner.run(target, server -> Scenarios.idle(server, quick ? 2000 : 15000, Duration.ofSeconds(7), inspection)));
             }
         }
         if (!only.isEmpty() || targets.size() < 2) {

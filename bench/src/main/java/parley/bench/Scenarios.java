@@ -172,8 +172,11 @@ final class Scenarios {
     record IdleResult(String server, int streams, double rssKilobytesPerStream, int threadsBefore, int threadsAfter,
                       long streamsPinged, long rssBytesBefore, long rssBytesAfter) {}
 
-    /** Opens {@code streams} streams, holds them through a ping period, and reads the server's memory and threads. */
-    static IdleResult idle(ServerProcess server, int streams, Duration hold) throws IOException {
+    /**
+     * Opens {@code streams} streams, holds them through a ping period, and reads the server's memory and
+     * threads; then keeps them open for {@code inspection} more, for a look at the server with jcmd.
+     */
+    static IdleResult idle(ServerProcess server, int streams, Duration hold, Duration inspection) throws IOException {
         String cookie = signIn(server);
         try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, new Recorder())) {
             fleet.open(200, OPEN); // the stream code paths loaded and compiled before the baseline reading
@@ -189,7 +192,11 @@ final class Scenarios {
             int[] pingsAtStart = fleet.call(() -> held.stream().mapToInt(s -> s.pings).toArray());
             Bench.pause(hold);
             ServerProcess.Usage after = server.usage();
-            if (System.getenv("BENCH_HOLD") != null) { System.out.println("HOLD " + server.pid()); Bench.pause(Duration.ofSeconds(40)); }
+            if (!inspection.isZero()) {
+                System.out.printf("  %s (pid %d) holds %d streams for %s: e.g. jcmd %d GC.class_histogram%n",
+                        server.name, server.pid(), streams, inspection, server.pid());
+                Bench.pause(inspection);
+            }
             long pinged = fleet.call(() -> {
                 long n = 0;
                 for (int i = 0; i < held.size(); i++) {
