@@ -48,6 +48,9 @@ public final class WebServer {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
+            // Requests (pages, posts, opening a stream) are short, so a modest pool of platform threads serves
+            // them; an open stream holds none. Virtual threads here were measured to make posts wait behind
+            // fan-out (docs/benchmarks.md).
             QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
             threads.setName("parley-http");
             config.jetty.threadPool = threads;
