@@ -91,14 +91,19 @@ public final class Subscriber {
         if (closed) {
             return null;
         }
+        Frame first = takeNew();
+        if (replay == null) {
+            if (first == null) {
+                return null; // the writer looks again after every write: the common answer, at no cost
+            }
+            if (queue.isEmpty()) {
+                return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
+            }
+        }
         List<Frame> frames = new ArrayList<>();
         if (replay != null) {
             frames.addAll(replay);
             replay = null;
-        }
-        Frame first = takeNew();
-        if (frames.isEmpty() && first != null && queue.isEmpty()) {
-            return ByteBuffer.wrap(first.bytes()); // the usual case at a steady pace: one message, no copy
         }
         for (Frame frame = first; frame != null; frame = takeNew()) {
             frames.add(frame);
