@@ -83,7 +83,9 @@ class SubscriberTest {
                     pinged.merge(subscriber, 1, Integer::sum);
                 }
             }
-            assertThat(pinged.size()).as("slice %d adds some, not all", slice).isLessThanOrEqualTo(50);
+            if (slice == 0) {
+                assertThat(pinged.size()).as("one slice pings only some of the streams").isLessThan(50);
+            }
         }
         assertThat(pinged).hasSize(50).allSatisfy((subscriber, times) -> assertThat(times).isEqualTo(1));
     }
