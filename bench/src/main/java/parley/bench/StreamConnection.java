@@ -29,6 +29,7 @@ final class StreamConnection {
     private int status;
     private Body body;
     private long chunkLeft;
+    private boolean inChunkExtension;
 
     // The SSE scanner: where we are in a marker, and whether the next byte starts a line.
     private int markerState;
@@ -99,10 +100,13 @@ final class StreamConnection {
                 case CHUNK_SIZE -> {
                     byte b = in.get();
                     int digit = Character.digit(b, 16);
-                    if (digit >= 0) {
-                        chunkLeft = chunkLeft * 16 + digit;
-                    } else if (b == '\r') {
+                    if (b == '\r') {
                         body = Body.CHUNK_SIZE_LF;
+                        inChunkExtension = false;
+                    } else if (b == ';') {
+                        inChunkExtension = true; // "size;name=value": the size has ended
+                    } else if (digit >= 0 && !inChunkExtension) {
+                        chunkLeft = chunkLeft * 16 + digit;
                     }
                 }
                 case CHUNK_SIZE_LF -> {
