@@ -53,9 +53,7 @@ public final class Hub {
             return;
         }
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.offer(frame)) {
-                leave(subscriber);
-            }
+            deliver(subscriber, frame);
         }
     }
 
@@ -67,11 +65,17 @@ public final class Hub {
      */
     public void ping(int slice, int slices) {
         rooms.values().forEach(set -> set.forEach(subscriber -> {
-            if (Math.floorMod(System.identityHashCode(subscriber), slices) == slice
-                    && !subscriber.offer(SseFrames.PING)) {
-                leave(subscriber);
+            if (Math.floorMod(System.identityHashCode(subscriber), slices) == slice) {
+                deliver(subscriber, SseFrames.PING);
             }
         }));
+    }
+
+    /** Queues the frame; a subscriber that cannot take it has just been dropped, and leaves. */
+    private void deliver(Subscriber subscriber, Frame frame) {
+        if (!subscriber.offer(frame)) {
+            leave(subscriber);
+        }
     }
 
     public boolean hasSubscribers(String room) {

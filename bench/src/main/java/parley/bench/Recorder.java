@@ -11,7 +11,6 @@ final class Recorder implements StreamConnection.Deliveries {
     private long to = Long.MAX_VALUE;
     final Histogram latencyMicros = new Histogram(120_000_000L, 3);
     long deliveries;
-    long duplicates;
     long lastDeliveryAt;
 
     /** Starts measuring the messages numbered from {@code from} on (until {@link #measureUntil}). */
@@ -20,7 +19,6 @@ final class Recorder implements StreamConnection.Deliveries {
         this.to = Long.MAX_VALUE;
         latencyMicros.reset();
         deliveries = 0;
-        duplicates = 0;
     }
 
     void measureUntil(long to) {
@@ -33,8 +31,7 @@ final class Recorder implements StreamConnection.Deliveries {
             return;
         }
         if (!firstTime) {
-            duplicates++;
-            return;
+            return; // counted by its stream
         }
         deliveries++;
         lastDeliveryAt = receivedNanos;
