@@ -29,7 +29,7 @@ public record Config(
             new Option("--host", "PARLEY_HOST", "0.0.0.0", "address to listen on"),
             new Option("--port", "PORT", "7070", "HTTP port (0 picks a free one)"),
             new Option("--data", "PARLEY_DATA", "./data/parley.db", "the SQLite file that holds the messages"),
-            new Option("--database-url", "PARLEY_DATABASE_URL", "", "jdbc:postgresql://… to use PostgreSQL (not yet supported)"),
+            new Option("--database-url", "PARLEY_DATABASE_URL", "", "jdbc:postgresql://host/db?user=…&password=… to keep messages in PostgreSQL, shared by several nodes (default: the SQLite file)"),
             new Option("--secret", "PARLEY_SECRET", "", "hex key that signs session cookies (default: generated once, kept in the database)"),
             new Option("--heartbeat", "PARLEY_HEARTBEAT", "20s", "a stream that went away is noticed within this; pings go out twice per period (e.g. 20s, 500ms)"),
             new Option("--history", "PARLEY_HISTORY", "100", "messages shown when a room opens and replayed on connect"),
@@ -74,8 +74,9 @@ public record Config(
                 duration(values, "--retry").toMillis(),
                 integer(values, "--queue", 1, 1_000_000),
                 Boolean.parseBoolean(values.get("--dev")));
-        if (!config.databaseUrl().isBlank()) {
-            throw new IllegalArgumentException("--database-url (PostgreSQL) is not supported yet; leave it unset to use SQLite.");
+        if (!config.databaseUrl().isBlank() && !config.databaseUrl().startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// (for example "
+                    + "jdbc:postgresql://localhost:5432/parley?user=parley&password=secret), not '" + config.databaseUrl() + "'.");
         }
         if (!config.secret().isBlank() && !config.secret().matches("([0-9a-fA-F]{2}){16,}")) {
             throw new IllegalArgumentException("--secret must be at least 32 hex digits (16 bytes), e.g. from: openssl rand -hex 32");
@@ -97,6 +98,11 @@ public record Config(
         }
         out.append(String.format("  %-16s %-20s %s%n", "--help", "", "print this and exit"));
         return out.toString();
+    }
+
+    /** True when the messages live in a PostgreSQL that several nodes may share. */
+    public boolean clustered() {
+        return !databaseUrl.isBlank();
     }
 
     public Config withPort(int port) {

@@ -3,15 +3,18 @@ package parley;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import java.util.concurrent.ScheduledExecutorService;
+import parley.live.Bus;
 
 /** A running Parley node: what {@link Main#start} wired, and the one way to stop it cleanly. */
 public final class Parley implements AutoCloseable {
     private final Javalin web;
+    private final Bus bus;
     private final HikariDataSource dataSource;
     private final ScheduledExecutorService timer;
 
-    Parley(Javalin web, HikariDataSource dataSource, ScheduledExecutorService timer) {
+    Parley(Javalin web, Bus bus, HikariDataSource dataSource, ScheduledExecutorService timer) {
         this.web = web;
+        this.bus = bus;
         this.dataSource = dataSource;
         this.timer = timer;
     }
@@ -29,10 +32,14 @@ public final class Parley implements AutoCloseable {
         return web.port();
     }
 
-    /** Closes the streams (browsers reconnect elsewhere), stops HTTP, then closes the database. */
+    /**
+     * Closes the streams (browsers reconnect, to another node if there is one), stops HTTP, leaves the
+     * other nodes (this node's people leave their rooms at once), then closes the database.
+     */
     @Override
     public void close() {
         web.stop();
+        bus.close();
         timer.shutdownNow();
         dataSource.close();
     }

@@ -3,7 +3,7 @@ package parley.chat;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import parley.live.Bus;
 import parley.store.MessageStore;
 import parley.store.RoomSummary;
 
@@ -12,16 +12,17 @@ public final class ChatService {
     private static final int LOCK_STRIPES = 64;
 
     private final MessageStore store;
-    private final Consumer<Message> publisher;
+    private final Bus bus;
     private final Clock clock;
     private final int historySize;
-    // Store and publish happen under the room's lock, so every subscriber receives a room's messages in
-    // id order. Stripes instead of a lock per room: an idle room costs nothing.
+    // Store and publish happen under the room's lock, so on a single node every subscriber receives a
+    // room's messages in id order (across nodes the database orders them: see the PostgreSQL migration).
+    // Stripes instead of a lock per room: an idle room costs nothing.
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
-    public ChatService(MessageStore store, Consumer<Message> publisher, Clock clock, int historySize) {
+    public ChatService(MessageStore store, Bus bus, Clock clock, int historySize) {
         this.store = store;
-        this.publisher = publisher;
+        this.bus = bus;
         this.clock = clock;
         this.historySize = historySize;
         for (int i = 0; i < stripes.length; i++) {
@@ -36,7 +37,7 @@ public final class ChatService {
         lock.lock();
         try {
             Message message = store.append(roomName, author, text, clock.instant());
-            publisher.accept(message);
+            bus.published(message);
             return message;
         } finally {
             lock.unlock();
@@ -52,6 +53,12 @@ public final class ChatService {
      * were missed; otherwise start over with the recent history.
      */
     public Replay replay(String room, String lastEventId) {
+        Replay replay = replayFrom(room, lastEventId);
+        bus.following(room, replay.latestId());
+        return replay;
+    }
+
+    private Replay replayFrom(String room, String lastEventId) {
         Long known = parseId(lastEventId);
         if (known != null && known <= store.latestId(room)) {
             List<Message> missed = store.after(room, known, historySize + 1);

@@ -1,50 +1,88 @@
 package parley.live;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.store.StoreUnavailable;
 
 /**
- * Tells a room who is in it. Joins and leaves are coalesced: a burst of them (a thousand tabs
- * reconnecting after a restart) is announced once, a moment later, instead of once per change.
+ * Tells a room who is in it, on this node and (through the {@link Bus}) on every other. Changes are
+ * coalesced: a burst of them (a thousand tabs reconnecting after a restart) is announced once, a moment
+ * later, instead of once per change.
  */
 public final class Presence {
+    private static final Logger log = LoggerFactory.getLogger(Presence.class);
     private static final long COALESCE_MILLIS = 100;
 
     private final Hub hub;
+    private final Bus bus;
     private final Function<List<String>, String> render;
     private final ScheduledExecutorService timer;
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** Rooms with an announcement due → whether this node's own people changed (and must be shared). */
+    private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
 
-    public Presence(Hub hub, Function<List<String>, String> render, ScheduledExecutorService timer) {
+    public Presence(Hub hub, Bus bus, Function<List<String>, String> render, ScheduledExecutorService timer) {
         this.hub = hub;
+        this.bus = bus;
         this.render = render;
         this.timer = timer;
     }
 
-    /** The distinct names of the people connected to the room, sorted for a stable display. */
+    /** The distinct names of the people in the room on any node, sorted for a stable display. */
     public List<String> names(String room) {
-        return hub.subscribers(room).stream()
-                .map(Subscriber::name)
-                .distinct()
-                .sorted(String.CASE_INSENSITIVE_ORDER)
-                .toList();
+        return sorted(bus.everyone(room, here(room)));
     }
 
+    /** Someone joined or left the room on this node. */
     public void changed(String room) {
-        if (pending.add(room)) {
+        due(room, true);
+    }
+
+    /** Someone joined or left the room on another node. */
+    public void changedElsewhere(String room) {
+        due(room, false);
+    }
+
+    private void due(String room, boolean ours) {
+        boolean[] first = {false};
+        pending.compute(room, (r, already) -> {
+            first[0] = already == null;
+            return already == null ? ours : already || ours;
+        });
+        if (first[0]) {
             timer.schedule(() -> announce(room), COALESCE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void announce(String room) {
-        pending.remove(room);
-        List<String> names = names(room);
+        boolean ours = pending.remove(room);
+        List<String> here = here(room);
+        List<String> everyone;
+        try {
+            if (ours) {
+                bus.share(room, here);
+            }
+            everyone = bus.everyone(room, here);
+        } catch (StoreUnavailable e) {
+            log.warn("Showing this node's people only in {}: {}", room, e.getMessage());
+            everyone = here;
+        }
+        List<String> names = sorted(everyone);
         if (!names.isEmpty()) {
             hub.broadcast(room, SseFrames.presence(render.apply(names)));
         }
+    }
+
+    private List<String> here(String room) {
+        return hub.subscribers(room).stream().map(Subscriber::name).distinct().toList();
+    }
+
+    private static List<String> sorted(List<String> names) {
+        return names.stream().distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
     }
 }

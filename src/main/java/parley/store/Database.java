@@ -6,10 +6,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Opens the embedded SQLite database: a pooled DataSource with the schema migrated. */
+/**
+ * Opens the database: the embedded SQLite file by default, or a PostgreSQL shared by several nodes. Either
+ * way a pooled DataSource with the schema migrated (each has its own migrations, the same tables).
+ */
 public final class Database {
     private Database() {}
 
@@ -33,14 +37,38 @@ public final class Database {
         config.addDataSourceProperty("foreign_keys", "true");
         config.setMaximumPoolSize(8);
         HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource);
+        migrate(dataSource, "sqlite");
         return dataSource;
     }
 
-    static void migrate(DataSource dataSource) {
+    /** @param url a {@code jdbc:postgresql://} URL, with the user and password in it or in PGUSER/PGPASSWORD */
+    public static HikariDataSource postgres(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-postgres");
+        config.setJdbcUrl(url);
+        config.addDataSourceProperty("ApplicationName", "parley");
+        // While PostgreSQL is away a post must fail fast with a 503, not wait for the default 30 s.
+        config.setConnectionTimeout(POSTGRES_CONNECT_TIMEOUT.toMillis());
+        config.addDataSourceProperty("connectTimeout", POSTGRES_CONNECT_TIMEOUT.toSeconds());
+        // A query that hangs on a dead network is given up rather than holding a request thread for good.
+        config.addDataSourceProperty("socketTimeout", 30);
+        config.setMaximumPoolSize(16);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource, "postgresql");
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    public static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    private static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations("classpath:db/migration/" + vendor)
                 .load()
                 .migrate();
     }

@@ -1,0 +1,247 @@
+package parley.live;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.chat.Message;
+import parley.store.MessageStore;
+import parley.store.StoreUnavailable;
+
+/**
+ * The bus of nodes that share a PostgreSQL. Every insert into {@code messages} is announced by the
+ * database itself (a trigger: {@code NOTIFY parley_messages, 'room id'}, sent with the commit), so this
+ * node publishes nothing: it hears its own messages like everyone else's, on one dedicated connection.
+ *
+ * <p>A notification only says "the room has news up to this id". For each room with subscribers here the
+ * bus keeps a cursor, the last id it delivered, and on news reads the room's messages after the cursor
+ * from the table: once, for all its subscribers, in id order. The same read is how it catches up after the
+ * listening connection was lost: on reconnecting it LISTENs first, then reads every followed room after
+ * its cursor, so nothing committed in between is missed (a message both read and announced is skipped by
+ * the cursor, and by each subscriber's own last id).
+ */
+public final class PostgresBus implements Bus {
+    private static final Logger log = LoggerFactory.getLogger(PostgresBus.class);
+    static final String MESSAGES = "parley_messages";
+    static final String PRESENCE = "parley_presence";
+    private static final int PAGE = 500;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+
+    private final String url;
+    private final MessageStore store;
+    private final Hub hub;
+    private final ClusterPresence presence;
+    private final Duration probe;
+    /** Room → the last message id this node delivered to it; only rooms with subscribers here. */
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final Thread listener;
+    private volatile boolean running = true;
+    private volatile Receiver receiver;
+    private volatile Connection listening;
+
+    /**
+     * @param url   the JDBC URL of the shared database, for the one listening connection (not from the pool)
+     * @param probe how long the listening connection may be silent before it is checked with a query
+     */
+    public PostgresBus(String url, MessageStore store, Hub hub, ClusterPresence presence, Duration probe) {
+        this.url = url;
+        this.store = store;
+        this.hub = hub;
+        this.presence = presence;
+        this.probe = probe;
+        this.listener = Thread.ofPlatform().daemon().name("parley-listen").unstarted(this::listen);
+    }
+
+    @Override
+    public void start(Receiver receiver) {
+        this.receiver = receiver;
+        presence.start();
+        listener.start();
+    }
+
+    @Override
+    public void published(Message message) {
+        // The insert's trigger has announced it to every node, this one included.
+    }
+
+    @Override
+    public void following(String room, long id) {
+        cursors.putIfAbsent(room, id);
+    }
+
+    @Override
+    public void share(String room, List<String> here) {
+        presence.share(room, here);
+    }
+
+    @Override
+    public List<String> everyone(String room, List<String> here) {
+        return presence.everyone(room, here);
+    }
+
+    /** True once the node listens (for tests and logs: a node that starts while PostgreSQL is away does not). */
+    public boolean isListening() {
+        return listening != null;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Connection connection = listening;
+        if (connection != null) {
+            try {
+                connection.close(); // wakes the listener out of its wait
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            listener.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        presence.close();
+    }
+
+    private void listen() {
+        Duration retry = FIRST_RETRY;
+        boolean lost = false;
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(url, listenerProperties())) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + MESSAGES);
+                    statement.execute("LISTEN " + PRESENCE);
+                }
+                catchUp(); // after LISTEN: whatever commits from here on is also announced
+                listening = connection;
+                if (lost) {
+                    log.info("Listening to PostgreSQL again; every followed room is caught up.");
+                    lost = false;
+                }
+                retry = FIRST_RETRY;
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] batch = pg.getNotifications((int) probe.toMillis());
+                    if (batch != null && batch.length > 0) {
+                        handle(batch);
+                    } else {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("SELECT 1"); // a silent connection may be a dead one
+                        }
+                    }
+                }
+            } catch (SQLException | StoreUnavailable e) {
+                listening = null;
+                if (!running) {
+                    return;
+                }
+                if (!lost) {
+                    log.warn("Lost the PostgreSQL listening connection ({}); reconnecting, then catching up.",
+                            e.getMessage());
+                    lost = true;
+                }
+                pause(retry);
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            }
+        }
+    }
+
+    private Properties listenerProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", "parley-listen " + presence.node());
+        properties.setProperty("connectTimeout", "3");
+        properties.setProperty("tcpKeepAlive", "true");
+        // Longer than a probe's wait, so only a connection that is really gone times out.
+        properties.setProperty("socketTimeout", String.valueOf(Math.max(10, probe.multipliedBy(3).toSeconds())));
+        return properties;
+    }
+
+    /** One batch: a read per room with news (however many messages it announced), then presence. */
+    private void handle(PGNotification[] batch) {
+        Map<String, long[]> news = new LinkedHashMap<>(); // room → {first id, last id} announced
+        Set<String> presenceChanged = new LinkedHashSet<>();
+        for (PGNotification notification : batch) {
+            String payload = notification.getParameter();
+            int space = payload.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            if (MESSAGES.equals(notification.getName())) {
+                long id = Long.parseLong(payload.substring(space + 1));
+                news.computeIfAbsent(payload.substring(0, space), room -> new long[] {id, id})[1] = id;
+            } else if (PRESENCE.equals(notification.getName())) {
+                // "node room": this node's own changes are already shown here.
+                if (!payload.startsWith(presence.node() + " ")) {
+                    presenceChanged.add(payload.substring(payload.indexOf(' ') + 1));
+                }
+            }
+        }
+        news.forEach((room, ids) -> {
+            if (hub.hasSubscribers(room)) {
+                // A room seen for the first time starts just before its first announced message.
+                long cursor = cursors.getOrDefault(room, ids[0] - 1);
+                if (ids[1] > cursor) {
+                    deliverAfter(room, cursor);
+                }
+            } else {
+                forget(room);
+            }
+        });
+        for (String room : presenceChanged) {
+            if (hub.hasSubscribers(room)) {
+                receiver.presenceChanged(room);
+            }
+        }
+    }
+
+    /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */
+    private void catchUp() {
+        for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
+            String room = cursor.getKey();
+            if (hub.hasSubscribers(room)) {
+                deliverAfter(room, cursor.getValue());
+                receiver.presenceChanged(room);
+            } else {
+                forget(room);
+            }
+        }
+    }
+
+    private void deliverAfter(String room, long cursor) {
+        List<Message> page;
+        do {
+            page = store.after(room, cursor, PAGE);
+            for (Message message : page) {
+                receiver.message(message);
+                cursor = message.id();
+            }
+        } while (page.size() == PAGE);
+        cursors.put(room, cursor);
+    }
+
+    /** Drops the cursor of a room nobody here follows any more; checked again under the map's lock. */
+    private void forget(String room) {
+        cursors.computeIfPresent(room, (r, cursor) -> hub.hasSubscribers(r) ? cursor : null);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
