@@ -10,6 +10,8 @@ public final class Html {
     private static final Pattern MESSAGE_ID = Pattern.compile("data-message-id=\"(\\d+)\"");
     private static final Pattern TEXT = Pattern.compile("<p class=\"text\">(.*?)</p>", Pattern.DOTALL);
 
+    private static final Pattern LIST_ITEM = Pattern.compile("<li>(.*?)</li>", Pattern.DOTALL);
+
     private Html() {}
 
     public static List<Long> messageIds(String html) {
@@ -29,6 +31,16 @@ public final class Html {
             texts.add(unescape(m.group(1)));
         }
         return texts;
+    }
+
+    /** The entries of a list fragment such as the presence event's, decoded. */
+    public static List<String> listItems(String html) {
+        List<String> items = new ArrayList<>();
+        Matcher m = LIST_ITEM.matcher(html);
+        while (m.find()) {
+            items.add(unescape(m.group(1)));
+        }
+        return items;
     }
 
     public static String unescape(String s) {

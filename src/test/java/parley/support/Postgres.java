@@ -50,7 +50,12 @@ public final class Postgres implements AutoCloseable {
 
     /** Runs a statement as the superuser, e.g. to terminate a node's connection. */
     public void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(url("postgres")); Statement s = c.createStatement()) {
+        execute(url("postgres"), sql);
+    }
+
+    /** Runs a statement in the database at {@code url}. */
+    public void execute(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
