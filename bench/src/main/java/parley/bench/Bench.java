@@ -81,6 +81,20 @@ public final class Bench {
                         Scenarios.atRate(server, 1000, RATE, warmup, quick ? measure : Duration.ofSeconds(30), true)));
             }
         }
+        // --only cluster --database-url jdbc:postgresql://…: two nodes sharing that (empty) database; see bench/run-cluster.
+        if (only.contains("cluster")) {
+            String url = option(args, "--database-url").orElseThrow(
+                    () -> new IllegalArgumentException("--only cluster needs --database-url (bench/run-cluster gives one)"));
+            List<String> node = new ArrayList<>(parley.javaArgs());
+            node.addAll(List.of("--database-url", url));
+            Path data = Files.createTempDirectory("parley-bench");
+            List<String> args0 = node.stream().map(a -> a.replace("{data}", data.toString())).toList();
+            Path logs = root.resolve("bench/target/logs");
+            try (ServerProcess a = ServerProcess.start("Parley A", SERVER_CPU, args0, logs.resolve("node-a.log"));
+                    ServerProcess b = ServerProcess.start("Parley B", SERVER_CPU, args0, logs.resolve("node-b.log"))) {
+                ClusterScenario.run(a, b, 1000, RATE, warmup, measure);
+            }
+        }
         // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.
         Duration inspection = Duration.ofSeconds(Long.parseLong(option(args, "--inspect-idle").orElse("0")));
         List<Scenarios.IdleResult> idle = new ArrayList<>();

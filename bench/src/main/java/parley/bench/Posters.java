@@ -24,13 +24,14 @@ final class Posters {
     }
 
     private final StreamFleet fleet;
-    private final int port;
+    private final int[] ports;
     private final String path;
     private final String cookie;
 
-    Posters(StreamFleet fleet, int port, String room, String cookie) {
+    /** Posts to the server on {@code ports}, or spread over them, one connection after another, when a cluster's nodes. */
+    Posters(StreamFleet fleet, String room, String cookie, int... ports) {
         this.fleet = fleet;
-        this.port = port;
+        this.ports = ports;
         this.path = "/rooms/" + room + "/messages";
         this.cookie = cookie;
     }
@@ -65,7 +66,7 @@ final class Posters {
     private Outcome run(Plan plan, long first) {
         try {
             for (int i = 0; i < plan.connections; i++) {
-                plan.channels.add(new PostChannel(port, path, cookie));
+                plan.channels.add(new PostChannel(ports[i % ports.length], path, cookie));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

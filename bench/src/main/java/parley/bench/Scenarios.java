@@ -38,7 +38,7 @@ final class Scenarios {
             if (oneStalls) {
                 fleet.open(1, 4096, OPEN); // a small window: its server-side buffers fill in seconds, not minutes
             }
-            Posters posters = new Posters(fleet, server.port, ROOM, cookie);
+            Posters posters = new Posters(fleet, ROOM, cookie, server.port);
             // First a burst, so that the server's JIT has compiled its posting path (a few thousand posts),
             // then the rate itself, so that the measurement starts in the steady state of that load.
             long first = posters.asFastAsPossible(0, JIT_WARMUP, SATURATING_POSTERS).accepted().length();
@@ -73,7 +73,7 @@ final class Scenarios {
         Recorder recorder = new Recorder();
         try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, recorder)) {
             fleet.open(subscribers, OPEN);
-            Posters posters = new Posters(fleet, server.port, ROOM, cookie);
+            Posters posters = new Posters(fleet, ROOM, cookie, server.port);
             Posters.Outcome warm = posters.asFastAsPossible(0, warmup, posterThreads);
             awaitQuiet(fleet, recorder);
             long first = warm.accepted().length() + 1;
@@ -149,7 +149,7 @@ final class Scenarios {
     }
 
     /** Waits until no delivery has arrived for a moment: the warm-up's messages are all in. */
-    private static void awaitQuiet(StreamFleet fleet, Recorder recorder) {
+    static void awaitQuiet(StreamFleet fleet, Recorder recorder) {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         long last = -1;
         while (System.nanoTime() < deadline) {

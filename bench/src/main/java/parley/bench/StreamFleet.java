@@ -25,9 +25,11 @@ final class StreamFleet implements AutoCloseable {
     private static final int HANDSHAKES_IN_FLIGHT = 200;
     private static final int SOURCE_ADDRESSES = 8;
 
-    private final InetSocketAddress server;
-    private final ByteBuffer request;
-    private final StreamConnection.Deliveries deliveries;
+    private InetSocketAddress server;
+    private ByteBuffer request;
+    private StreamConnection.Deliveries deliveries;
+    private final String path;
+    private final String cookie;
     private final Selector selector;
     private final Thread loop;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -46,8 +48,23 @@ final class StreamFleet implements AutoCloseable {
         this.server = new InetSocketAddress("127.0.0.1", port);
         this.request = StreamConnection.request("127.0.0.1", port, path, cookie);
         this.deliveries = deliveries;
+        this.path = path;
+        this.cookie = cookie;
         this.selector = Selector.open();
         this.loop = Thread.ofPlatform().name("stream-fleet").daemon().start(this::run);
+    }
+
+    /**
+     * The streams opened from now on go to another server (another node of a cluster), and their
+     * deliveries are counted by {@code deliveries}; those already open stay as they are.
+     */
+    void retarget(int port, StreamConnection.Deliveries deliveries) {
+        call(() -> {
+            server = new InetSocketAddress("127.0.0.1", port);
+            request = StreamConnection.request("127.0.0.1", port, path, cookie);
+            this.deliveries = deliveries;
+            return null;
+        });
     }
 
     /** Opens {@code count} more streams and waits until each has answered 200 (or fails). */
