@@ -11,9 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
@@ -25,20 +23,10 @@ import parley.support.TestServer;
 
 /** Two Parley nodes sharing one real PostgreSQL, as behind a load balancer. */
 class ClusterTest {
-    static Postgres postgres;
+    static final Postgres postgres = Postgres.shared();
     String database;
     TestServer a;
     TestServer b;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
 
     @BeforeEach
     void startNodes() {

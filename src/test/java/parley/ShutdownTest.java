@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
@@ -15,17 +13,7 @@ import parley.support.TestServer;
 
 /** A node told to stop (SIGTERM) hands its browsers over to the other node and leaves the room. */
 class ShutdownTest {
-    static Postgres postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    static final Postgres postgres = Postgres.shared();
 
     @Test
     void sigtermEndsTheStreamsSoBrowsersMoveToAnotherNode() {

