@@ -45,5 +45,15 @@ class ConfigTest {
                 .hasMessageContaining("positive duration");
         assertThatThrownBy(() -> Config.parse(new String[] {"--port"}, Map.of()))
                 .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> Config.parse(new String[0], Map.of("PARLEY_DATABASE_URL", "mysql://db/parley")))
+                .hasMessageContaining("--database-url must start with jdbc:postgresql://");
+    }
+
+    @Test
+    void aPostgresUrlMakesANodeOfACluster() {
+        assertThat(Config.defaults().clustered()).isFalse();
+        Config config = Config.parse(new String[] {"--database-url", "jdbc:postgresql://db/parley"}, Map.of());
+        assertThat(config.clustered()).isTrue();
+        assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db/parley");
     }
 }

@@ -92,11 +92,6 @@ public final class PostgresBus implements Bus {
         return presence.everyone(room, here);
     }
 
-    /** True once the node listens (for tests and logs: a node that starts while PostgreSQL is away does not). */
-    public boolean isListening() {
-        return listening != null;
-    }
-
     @Override
     public void close() {
         running = false;

@@ -15,6 +15,8 @@ import org.flywaydb.core.Flyway;
  * way a pooled DataSource with the schema migrated (each has its own migrations, the same tables).
  */
 public final class Database {
+    /** While PostgreSQL is away a post must fail fast with a 503, not wait for Hikari's default 30 s. */
+    private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private Database() {}
 
     public static HikariDataSource sqlite(Path file) {
@@ -47,7 +49,6 @@ public final class Database {
         config.setPoolName("parley-postgres");
         config.setJdbcUrl(url);
         config.addDataSourceProperty("ApplicationName", "parley");
-        // While PostgreSQL is away a post must fail fast with a 503, not wait for the default 30 s.
         config.setConnectionTimeout(POSTGRES_CONNECT_TIMEOUT.toMillis());
         config.addDataSourceProperty("connectTimeout", POSTGRES_CONNECT_TIMEOUT.toSeconds());
         // A query that hangs on a dead network is given up rather than holding a request thread for good.
@@ -62,8 +63,6 @@ public final class Database {
         }
         return dataSource;
     }
-
-    public static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private static void migrate(DataSource dataSource, String vendor) {
         Flyway.configure()
