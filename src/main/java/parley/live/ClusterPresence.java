@@ -94,7 +94,7 @@ public final class ClusterPresence implements AutoCloseable {
                         WHERE p.room = ? AND p.node <> ? AND n.seen_at > now() - ? * interval '1 millisecond'""")) {
             select.setString(1, room);
             select.setString(2, node);
-            select.setLong(3, beat.multipliedBy(DEAD_AFTER_BEATS).toMillis());
+            select.setLong(3, deadAfter().toMillis());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
@@ -114,10 +114,9 @@ public final class ClusterPresence implements AutoCloseable {
         }
         try {
             inTransaction(c -> {
-                for (String room : deleteRows(c, "DELETE FROM presence WHERE node = ? RETURNING room", node)) {
-                    notify(c, node, room);
-                }
-                deleteRows(c, "DELETE FROM nodes WHERE id = ? RETURNING id", node);
+                update(c, "DELETE FROM nodes WHERE id = ?", node);
+                // This node's rows are now orphans: removed and announced with any others.
+                removeOrphans(c);
             });
         } catch (StoreUnavailable e) {
             log.warn("Could not remove this node's presence (the others will, within {}): {}", bound(), e.getMessage());
@@ -156,22 +155,8 @@ public final class ClusterPresence implements AutoCloseable {
                 write(c, room, shared.getOrDefault(room, List.of()));
                 notify(c, node, room);
             }
-            deleteRows(c, "DELETE FROM nodes WHERE seen_at < now() - ? * interval '1 millisecond' RETURNING id",
-                    beat.multipliedBy(DEAD_AFTER_BEATS).toMillis());
-            // Rows of nodes that are gone, whether just swept or by a sweep that saw them first.
-            Set<String> emptied = new LinkedHashSet<>();
-            try (PreparedStatement orphans = c.prepareStatement("""
-                    DELETE FROM presence p WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = p.node)
-                    RETURNING p.node, p.room""");
-                    ResultSet rs = orphans.executeQuery()) {
-                while (rs.next()) {
-                    emptied.add(rs.getString(1) + " " + rs.getString(2));
-                }
-            }
-            for (String gone : emptied) {
-                int space = gone.indexOf(' ');
-                notify(c, gone.substring(0, space), gone.substring(space + 1));
-            }
+            update(c, "DELETE FROM nodes WHERE seen_at < now() - ? * interval '1 millisecond'", deadAfter().toMillis());
+            removeOrphans(c);
         });
         unsent.removeAll(resent);
     }
@@ -204,17 +189,30 @@ public final class ClusterPresence implements AutoCloseable {
         }
     }
 
-    private static List<String> deleteRows(Connection c, String sql, Object parameter) throws SQLException {
-        List<String> deleted = new ArrayList<>();
-        try (PreparedStatement delete = c.prepareStatement(sql)) {
-            delete.setObject(1, parameter);
-            try (ResultSet rs = delete.executeQuery()) {
-                while (rs.next()) {
-                    deleted.add(rs.getString(1));
-                }
-            }
+    /**
+     * Deletes the presence rows of nodes that are gone (swept now, by another node's sweep, or leaving) and
+     * announces each room they were in, so every node shows that room without them.
+     */
+    private static void removeOrphans(Connection c) throws SQLException {
+        try (PreparedStatement orphans = c.prepareStatement("""
+                WITH gone AS (
+                    DELETE FROM presence p WHERE NOT EXISTS (SELECT 1 FROM nodes n WHERE n.id = p.node)
+                    RETURNING p.node, p.room)
+                SELECT pg_notify(?, node || ' ' || room) FROM gone""")) {
+            orphans.setString(1, PostgresBus.PRESENCE);
+            orphans.execute();
         }
-        return deleted;
+    }
+
+    private static void update(Connection c, String sql, Object parameter) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(sql)) {
+            update.setObject(1, parameter);
+            update.executeUpdate();
+        }
+    }
+
+    private Duration deadAfter() {
+        return beat.multipliedBy(DEAD_AFTER_BEATS);
     }
 
     private interface Work {
