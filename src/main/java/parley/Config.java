@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import parley.chat.Rules;
+import parley.web.Limits;
+import parley.web.Limits.Rate;
 
 /**
  * Parley's settings, from environment variables and their command-line twins (a flag wins over its
@@ -20,7 +23,10 @@ public record Config(
         int history,
         long retryMillis,
         int queue,
-        boolean dev) {
+        boolean dev,
+        boolean secureCookie,
+        boolean trustForwarded,
+        Limits limits) {
 
     /** One setting: its flag, its variable, its default and what it does. */
     private record Option(String flag, String env, String fallback, String help) {}
@@ -35,7 +41,22 @@ public record Config(
             new Option("--history", "PARLEY_HISTORY", "100", "messages shown when a room opens and replayed on connect"),
             new Option("--retry", "PARLEY_RETRY", "2s", "reconnect delay the stream suggests to browsers"),
             new Option("--queue", "PARLEY_QUEUE", "512", "events buffered per stream before a slow client is dropped"),
-            new Option("--dev", "PARLEY_DEV", "false", "reload templates/ and static/ from disk on every change"));
+            new Option("--dev", "PARLEY_DEV", "false", "reload templates/ and static/ from disk on every change"),
+            new Option("--secure-cookie", "PARLEY_SECURE_COOKIE", "false", "browsers reach Parley over HTTPS (a TLS proxy in front): mark the session cookie Secure"),
+            new Option("--trust-forwarded", "PARLEY_TRUST_FORWARDED", "false", "take the client's address and scheme from X-Forwarded-For/-Proto; only behind a proxy that sets them"),
+            new Option("--max-body", "PARLEY_MAX_BODY", "64KB", "largest request body accepted (e.g. 64KB, 1MB)"),
+            new Option("--max-message", "PARLEY_MAX_MESSAGE", String.valueOf(Rules.TEXT_MAX), "longest message, in characters"),
+            new Option("--limits", "PARLEY_LIMITS", "on", "off lifts every rate limit and per-session cap below (load tests, benchmarks)"),
+            new Option("--posts-per-session", "PARLEY_POSTS_PER_SESSION", "10/10s", "messages one person may post (10/10s: bursts of 10, one a second after that)"),
+            new Option("--posts-per-address", "PARLEY_POSTS_PER_ADDRESS", "30/10s", "messages posted from one client address"),
+            new Option("--streams-per-session", "PARLEY_STREAMS_PER_SESSION", "30/1m", "event streams one person may open (page loads and reconnects)"),
+            new Option("--streams-per-address", "PARLEY_STREAMS_PER_ADDRESS", "120/1m", "event streams opened from one client address"),
+            new Option("--open-streams", "PARLEY_OPEN_STREAMS", "20", "event streams one person may hold open at once (tabs, rooms)"),
+            new Option("--rooms-per-session", "PARLEY_ROOMS_PER_SESSION", "10/1h", "new rooms one person may create (by posting first in them)"),
+            new Option("--rooms-per-address", "PARLEY_ROOMS_PER_ADDRESS", "30/1h", "new rooms created from one client address"));
+
+    /** Options that mean true when given without a value. */
+    private static final List<String> SWITCHES = List.of("--dev", "--secure-cookie", "--trust-forwarded");
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -55,7 +76,7 @@ public record Config(
             }
             if (arg.contains("=")) {
                 values.put(flag, arg.substring(arg.indexOf('=') + 1));
-            } else if (flag.equals("--dev")) {
+            } else if (SWITCHES.contains(flag)) {
                 values.put(flag, "true");
             } else if (i + 1 < args.length) {
                 values.put(flag, args[++i]);
@@ -73,7 +94,10 @@ public record Config(
                 integer(values, "--history", 1, 10_000),
                 duration(values, "--retry").toMillis(),
                 integer(values, "--queue", 1, 1_000_000),
-                Boolean.parseBoolean(values.get("--dev")));
+                bool(values, "--dev"),
+                bool(values, "--secure-cookie"),
+                bool(values, "--trust-forwarded"),
+                limits(values));
         if (!config.databaseUrl().isBlank() && !config.databaseUrl().startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// (for example "
                     + "jdbc:postgresql://localhost:5432/parley?user=parley&password=secret), not '" + config.databaseUrl() + "'.");
@@ -94,9 +118,9 @@ public record Config(
                 """).append('\n');
         for (Option option : OPTIONS) {
             String fallback = option.fallback().isEmpty() ? "" : " (default " + option.fallback() + ")";
-            out.append(String.format("  %-16s %-20s %s%s%n", option.flag(), option.env(), option.help(), fallback));
+            out.append(String.format("  %-21s %-26s %s%s%n", option.flag(), option.env(), option.help(), fallback));
         }
-        out.append(String.format("  %-16s %-20s %s%n", "--help", "", "print this and exit"));
+        out.append(String.format("  %-21s %-26s %s%n", "--help", "", "print this and exit"));
         return out.toString();
     }
 
@@ -106,7 +130,59 @@ public record Config(
     }
 
     public Config withPort(int port) {
-        return new Config(host, port, data, databaseUrl, secret, heartbeat, history, retryMillis, queue, dev);
+        return new Config(host, port, data, databaseUrl, secret, heartbeat, history, retryMillis, queue, dev,
+                secureCookie, trustForwarded, limits);
+    }
+
+    private static Limits limits(Map<String, String> values) {
+        String enforced = values.get("--limits").strip().toLowerCase(java.util.Locale.ROOT);
+        if (!enforced.equals("on") && !enforced.equals("off")) {
+            throw new IllegalArgumentException("--limits must be on or off, not '" + enforced + "'.");
+        }
+        return new Limits(
+                enforced.equals("on"),
+                size(values, "--max-body"),
+                integer(values, "--max-message", 1, 100_000),
+                rate(values, "--posts-per-session"),
+                rate(values, "--posts-per-address"),
+                rate(values, "--streams-per-session"),
+                rate(values, "--streams-per-address"),
+                integer(values, "--open-streams", 1, 1_000_000),
+                rate(values, "--rooms-per-session"),
+                rate(values, "--rooms-per-address"));
+    }
+
+    private static boolean bool(Map<String, String> values, String flag) {
+        String value = values.get(flag).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(flag + " must be true or false, not '" + value + "'.");
+        }
+        return value.equals("true");
+    }
+
+    private static Rate rate(Map<String, String> values, String flag) {
+        try {
+            return Rate.parse(values.get(flag));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + " must be a rate such as 10/10s, 30/1m or 5/1h (how many, per how long), not '"
+                    + values.get(flag).strip() + "'.");
+        }
+    }
+
+    /** "64KB", "1MB" or a number of bytes; at least 1 KB, so a form with a message always fits. */
+    private static long size(Map<String, String> values, String flag) {
+        String value = values.get(flag).strip().toUpperCase(java.util.Locale.ROOT);
+        try {
+            long bytes = value.endsWith("MB") ? Long.parseLong(value.substring(0, value.length() - 2).strip()) << 20
+                    : value.endsWith("KB") ? Long.parseLong(value.substring(0, value.length() - 2).strip()) << 10
+                    : Long.parseLong(value);
+            if (bytes >= 1024 && bytes <= (1L << 30)) {
+                return bytes;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be a size from 1KB to 1024MB, such as 64KB or 1MB, not '" + value + "'.");
     }
 
     private static int integer(Map<String, String> values, String flag, int min, int max) {

@@ -117,11 +117,13 @@ public final class Main {
         // A peer that vanished is only noticed on the second write after it left (the first one just draws
         // its reset), so every stream is pinged twice per period: a dead one is then gone within one heartbeat.
         schedulePings(hub, timer, config.heartbeat().dividedBy(2));
-        ChatService chat = new ChatService(store, bus, Clock.systemUTC(), config.history());
+        ChatService chat = new ChatService(store, bus, Clock.systemUTC(), config.history(),
+                config.limits().maxMessageChars());
 
         WebServer.Settings web = new WebServer.Settings(config.host(), config.port(), config.heartbeat(),
-                config.retryMillis(), config.queue(), config.dev());
-        Javalin app = WebServer.create(web, chat, hub, presence, new Sessions(secret, Clock.systemUTC()), templates,
+                config.retryMillis(), config.queue(), config.dev(), config.trustForwarded(), config.limits());
+        Sessions sessions = new Sessions(secret, Clock.systemUTC(), config.secureCookie());
+        Javalin app = WebServer.create(web, chat, hub, presence, sessions, templates,
                 new Health(store::isHealthy));
         return new Parley(app, bus, dataSource, timer);
     }

@@ -31,8 +31,8 @@ class ClusterTest {
     @BeforeEach
     void startNodes() {
         database = postgres.newDatabase();
-        a = TestServer.start("--database-url", database, "--heartbeat", "1s");
-        b = TestServer.start("--database-url", database, "--heartbeat", "1s");
+        a = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
+        b = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
     }
 
     @AfterEach

@@ -23,7 +23,7 @@ class PostingTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start("--limits", "off"); // every test posts from one address; LimitsTest covers the limits
         ann = server.signedIn("ann");
     }
 

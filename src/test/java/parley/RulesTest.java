@@ -38,8 +38,8 @@ class RulesTest {
 
     @Test
     void messageTextKeepsTabsAndNormalisesLineBreaks() {
-        assertThat(Rules.messageText("a\r\nb\rc\nd\te")).isEqualTo("a\nb\nc\nd\te");
-        assertThatThrownBy(() -> Rules.messageText("a\u0000")).isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> Rules.messageText(null)).isInstanceOf(InvalidInput.class);
+        assertThat(Rules.messageText("a\r\nb\rc\nd\te", Rules.TEXT_MAX)).isEqualTo("a\nb\nc\nd\te");
+        assertThatThrownBy(() -> Rules.messageText("a\u0000", Rules.TEXT_MAX)).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> Rules.messageText(null, Rules.TEXT_MAX)).isInstanceOf(InvalidInput.class);
     }
 }

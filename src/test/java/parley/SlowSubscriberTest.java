@@ -19,7 +19,7 @@ class SlowSubscriberTest {
 
     @Test
     void aStalledSubscriberDoesNotDelayTheOthersAndIsDropped() throws Exception {
-        try (TestServer server = TestServer.start("--queue", "8", "--heartbeat", "10s")) {
+        try (TestServer server = TestServer.start("--queue", "8", "--heartbeat", "10s", "--limits", "off")) {
             Client writer = server.signedIn("writer");
             Client reader = server.signedIn("reader");
             String cookie = sessionCookie(server, "stalled");

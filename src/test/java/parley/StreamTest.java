@@ -21,7 +21,7 @@ class StreamTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start("--heartbeat", "300ms", "--history", "5", "--retry", "1500ms");
+        server = TestServer.start("--heartbeat", "300ms", "--history", "5", "--retry", "1500ms", "--limits", "off");
         alice = server.signedIn("alice");
         bob = server.signedIn("bob");
     }

@@ -15,16 +15,18 @@ public final class ChatService {
     private final Bus bus;
     private final Clock clock;
     private final int historySize;
+    private final int maxTextLength;
     // Store and publish happen under the room's lock, so on a single node every subscriber receives a
     // room's messages in id order (across nodes the database orders them: see the PostgreSQL migration).
     // Stripes instead of a lock per room: an idle room costs nothing.
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
-    public ChatService(MessageStore store, Bus bus, Clock clock, int historySize) {
+    public ChatService(MessageStore store, Bus bus, Clock clock, int historySize, int maxTextLength) {
         this.store = store;
         this.bus = bus;
         this.clock = clock;
         this.historySize = historySize;
+        this.maxTextLength = maxTextLength;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -32,7 +34,7 @@ public final class ChatService {
 
     public Message post(String room, String author, String rawText) {
         String roomName = Rules.roomName(room);
-        String text = Rules.messageText(rawText);
+        String text = checkText(rawText);
         ReentrantLock lock = stripes[Math.floorMod(roomName.hashCode(), stripes.length)];
         lock.lock();
         try {
@@ -42,6 +44,20 @@ public final class ChatService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The text as it would be stored; throws {@link InvalidInput} with what is wrong with it. */
+    public String checkText(String rawText) {
+        return Rules.messageText(rawText, maxTextLength);
+    }
+
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    /** Whether anyone has posted in the room yet: the first post creates it. */
+    public boolean roomExists(String room) {
+        return store.latestId(Rules.roomName(room)) > 0;
     }
 
     public List<Message> recent(String room) {

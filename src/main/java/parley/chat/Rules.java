@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 public final class Rules {
     public static final int ROOM_MAX = 32;
     public static final int NICKNAME_MAX = 24;
+    /** The default longest message; the operator may choose another (--max-message). */
     public static final int TEXT_MAX = 2000;
 
     private static final Pattern ROOM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
@@ -43,14 +44,14 @@ public final class Rules {
      * Line breaks are normalised to LF (browsers send CRLF; SSE would turn a lone CR into LF anyway),
      * so the stored text is exactly what every screen shows.
      */
-    public static String messageText(String raw) {
+    public static String messageText(String raw, int maxLength) {
         String text = raw == null ? "" : raw.replace("\r\n", "\n").replace('\r', '\n').strip();
         if (text.isEmpty()) {
             throw new InvalidInput("Type a message first.");
         }
         int length = text.codePointCount(0, text.length());
-        if (length > TEXT_MAX) {
-            throw new InvalidInput("That message is " + length + " characters long; the limit is " + TEXT_MAX + ".");
+        if (length > maxLength) {
+            throw new InvalidInput("That message is " + length + " characters long; the limit is " + maxLength + ".");
         }
         if (text.codePoints().anyMatch(c -> c != '\n' && c != '\t' && isControl(c))) {
             throw new InvalidInput("A message can't contain control characters other than line breaks and tabs.");

@@ -1,5 +1,6 @@
 package parley.web;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,9 +42,12 @@ final class EventStreamHandler extends Handler.Wrapper {
     private final long retryMillis;
     private final int queueCapacity;
     private final Executor fanOut;
+    private final Throttle opening;
+    private final OpenStreams open;
+    private final Duration heartbeat;
 
     EventStreamHandler(ChatService chat, Hub hub, Sessions sessions, Templates templates, long retryMillis,
-                       int queueCapacity, Executor fanOut) {
+                       int queueCapacity, Executor fanOut, Throttle opening, OpenStreams open, Duration heartbeat) {
         this.chat = chat;
         this.hub = hub;
         this.sessions = sessions;
@@ -51,6 +55,9 @@ final class EventStreamHandler extends Handler.Wrapper {
         this.retryMillis = retryMillis;
         this.queueCapacity = queueCapacity;
         this.fanOut = fanOut;
+        this.opening = opening;
+        this.open = open;
+        this.heartbeat = heartbeat;
     }
 
     @Override
@@ -71,6 +78,19 @@ final class EventStreamHandler extends Handler.Wrapper {
             return answer(response, callback, 401, "Sign in to follow this room.");
         }
 
+        String sessionId = session.get().id();
+        Optional<Duration> wait = opening.acquire(sessionId, Request.getRemoteAddr(request));
+        if (wait.isPresent()) {
+            return tooMany(response, callback, wait.get(), "This browser (or its network) is opening streams faster than "
+                    + "Parley allows. It will reconnect by itself; if not, reload the page in " + Problems.inWords(wait.get()) + ".");
+        }
+        if (!open.tryOpen(sessionId)) {
+            // A closed tab is noticed within a heartbeat, which frees its place.
+            return tooMany(response, callback, heartbeat, "You have " + open.cap() + " Parley streams open already "
+                    + "(tabs and rooms). Close one, then reload this page.");
+        }
+        Callback ended = Callback.from(callback, () -> open.closed(sessionId));
+
         Subscriber subscriber = new Subscriber(room, session.get().name(), queueCapacity);
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
@@ -84,16 +104,17 @@ final class EventStreamHandler extends Handler.Wrapper {
         } catch (StoreUnavailable e) {
             hub.leave(subscriber);
             Problems.logUnavailable(e);
-            return answer(response, callback, 503, "Parley cannot reach its database just now. Try again in a moment.");
+            return answer(response, ended, 503, "Parley cannot reach its database just now. Try again in a moment.");
         } catch (RuntimeException e) {
             hub.leave(subscriber);
+            open.closed(sessionId);
             throw e;
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
-        StreamWriter writer = new StreamWriter(subscriber, response, callback, hub, fanOut);
+        StreamWriter writer = new StreamWriter(subscriber, response, ended, hub, fanOut);
         var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         subscriber.start(replay, replayedUpTo, writer::wake, endPoint::close);
         return true; // the response ends when the writer completes the callback
@@ -132,6 +153,11 @@ final class EventStreamHandler extends Handler.Wrapper {
             }
         }
         return null;
+    }
+
+    private static boolean tooMany(Response response, Callback callback, Duration wait, String message) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(Problems.retryAfterSeconds(wait)));
+        return answer(response, callback, 429, message);
     }
 
     /** A refusal, as plain text: an EventSource shows no page, but a person trying the URL reads why. */

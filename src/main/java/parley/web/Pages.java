@@ -15,11 +15,8 @@ public final class Pages {
 
     public record Room(Session viewer, String room, List<Message> messages, List<String> present, Compose compose) {}
 
-    public record Compose(String room, String text, String error) {
-        public static Compose empty(String room) {
-            return new Compose(room, "", null);
-        }
-    }
+    /** The message form: what was typed, what was wrong with it (or null), and the longest text allowed. */
+    public record Compose(String room, String text, String error, int maxLength) {}
 
     public record Problem(Session viewer, int status, String title, String message) {}
 

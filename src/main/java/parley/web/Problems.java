@@ -2,6 +2,7 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.store.StoreUnavailable;
@@ -31,6 +32,20 @@ final class Problems {
     static void logUnavailable(StoreUnavailable e) {
         // The operator needs to know; one line is enough, the cause is in the message.
         log.warn("{}", e.getMessage());
+    }
+
+    /** Retry-After's whole seconds, rounded up: never "0", which would invite an immediate retry. */
+    static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
+    /** "1 second", "12 seconds", "3 minutes": a wait as a person reads it. */
+    static String inWords(Duration wait) {
+        long seconds = retryAfterSeconds(wait);
+        if (seconds < 120) {
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        return ((seconds + 59) / 60) + " minutes";
     }
 
     private static boolean acceptsHtml(Context ctx) {

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +23,18 @@ final class RoomController {
     private final Sessions sessions;
     private final Templates templates;
     private final Problems problems;
+    private final Throttle posts;
+    private final Throttle newRooms;
 
-    RoomController(ChatService chat, Presence presence, Sessions sessions, Templates templates, Problems problems) {
+    RoomController(ChatService chat, Presence presence, Sessions sessions, Templates templates, Problems problems,
+                   Throttle posts, Throttle newRooms) {
         this.chat = chat;
         this.presence = presence;
         this.sessions = sessions;
         this.templates = templates;
         this.problems = problems;
+        this.posts = posts;
+        this.newRooms = newRooms;
     }
 
     void page(Context ctx) {
@@ -38,7 +44,7 @@ final class RoomController {
             ctx.redirect("/?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
             return;
         }
-        renderRoom(ctx, HttpStatus.OK, viewer.get(), room, Compose.empty(room));
+        renderRoom(ctx, HttpStatus.OK, viewer.get(), room, empty(room));
     }
 
     void post(Context ctx) {
@@ -48,29 +54,73 @@ final class RoomController {
         if (author.isEmpty()) {
             String signIn = "Your session has ended. Sign in again to post.";
             if (isHtmx(ctx)) {
-                renderCompose(ctx, HttpStatus.UNAUTHORIZED, new Compose(room, text, signIn));
+                renderCompose(ctx, HttpStatus.UNAUTHORIZED, form(room, text, signIn));
             } else {
                 problems.render(ctx, HttpStatus.UNAUTHORIZED, "Sign in to post", signIn);
             }
             return;
         }
+        Session session = author.get();
+        Optional<Duration> wait = posts.acquire(session.id(), ctx.ip());
+        if (wait.isPresent()) {
+            tooMany(ctx, session, wait.get(), form(room, text,
+                    "You are sending messages faster than Parley allows. Wait " + Problems.inWords(wait.get())
+                            + ", then send it again."));
+            return;
+        }
         try {
-            chat.post(room, author.get().name(), text);
+            String checked = chat.checkText(text);
+            // Only a message that would be stored counts as creating its room, so a typo costs nothing.
+            wait = newRooms.enforced() && !chat.roomExists(room) ? newRooms.acquire(session.id(), ctx.ip()) : Optional.empty();
+            if (wait.isPresent()) {
+                tooMany(ctx, session, wait.get(), form(room, text,
+                        "You have started many new rooms lately. Post in one of them, or try again in "
+                                + Problems.inWords(wait.get()) + "."));
+                return;
+            }
+            chat.post(room, session.name(), checked);
         } catch (InvalidInput e) {
-            rejected(ctx, HttpStatus.UNPROCESSABLE_CONTENT, author.get(), new Compose(room, text, e.getMessage()));
+            rejected(ctx, HttpStatus.UNPROCESSABLE_CONTENT, session, form(room, text, e.getMessage()));
             return;
         } catch (StoreUnavailable e) {
             Problems.logUnavailable(e);
-            rejected(ctx, HttpStatus.SERVICE_UNAVAILABLE, author.get(),
-                    new Compose(room, text, "Parley could not save your message just now. Try again in a moment."));
+            rejected(ctx, HttpStatus.SERVICE_UNAVAILABLE, session,
+                    form(room, text, "Parley could not save your message just now. Try again in a moment."));
             return;
         }
         // The sender sees their message arrive over the stream, like everyone else: it appears once.
         if (isHtmx(ctx)) {
-            renderCompose(ctx, HttpStatus.OK, Compose.empty(room));
+            renderCompose(ctx, HttpStatus.OK, empty(room));
         } else {
             ctx.redirect("/rooms/" + room, HttpStatus.SEE_OTHER);
         }
+    }
+
+    /**
+     * A post refused before it reached {@link #post} (another site, too large, not UTF-8): the form comes back
+     * empty, since what arrived is not what was typed, with the reason next to it.
+     */
+    void refused(Context ctx, Refusal refusal) {
+        String room = ctx.path().substring("/rooms/".length(), ctx.path().length() - "/messages".length());
+        try {
+            renderCompose(ctx, refusal.status(), form(Rules.roomName(room), "", refusal.getMessage()));
+        } catch (InvalidInput e) {
+            ctx.status(refusal.status()).contentType("text/plain; charset=utf-8").result(refusal.getMessage() + "\n");
+        }
+    }
+
+    /** 429 with Retry-After: the form comes back with the text kept and the reason shown next to it. */
+    private void tooMany(Context ctx, Session author, Duration wait, Compose form) {
+        ctx.header("Retry-After", String.valueOf(Problems.retryAfterSeconds(wait)));
+        rejected(ctx, HttpStatus.TOO_MANY_REQUESTS, author, form);
+    }
+
+    private Compose empty(String room) {
+        return form(room, "", null);
+    }
+
+    private Compose form(String room, String text, String error) {
+        return new Compose(room, text, error, chat.maxTextLength());
     }
 
     private void rejected(Context ctx, HttpStatus status, Session author, Compose form) {

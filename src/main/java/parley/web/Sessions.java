@@ -26,11 +26,14 @@ public final class Sessions {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    private final boolean alwaysSecure;
     private final SecureRandom random = new SecureRandom();
 
-    public Sessions(String hexKey, Clock clock) {
+    /** @param alwaysSecure mark the cookie Secure on every response: browsers reach Parley over HTTPS only */
+    public Sessions(String hexKey, Clock clock, boolean alwaysSecure) {
         this.key = new SecretKeySpec(HexFormat.of().parseHex(hexKey), "HmacSHA256");
         this.clock = clock;
+        this.alwaysSecure = alwaysSecure;
     }
 
     public Optional<Session> read(Context ctx) {
@@ -86,9 +89,12 @@ public final class Sessions {
         }
     }
 
-    private static void setCookie(Context ctx, String value, long maxAgeSeconds) {
+    private void setCookie(Context ctx, String value, long maxAgeSeconds) {
+        // Secure when told so, or when this request came over TLS (directly, or through a proxy Parley trusts
+        // to say so: --trust-forwarded). Not by default: on plain http://localhost the browser would drop it.
+        boolean secure = alwaysSecure || ctx.req().isSecure();
         // Written by hand: the Servlet cookie API has no SameSite.
         ctx.res().addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
-                + "; HttpOnly; SameSite=Lax");
+                + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     }
 }

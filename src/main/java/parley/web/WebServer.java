@@ -1,11 +1,15 @@
 package parley.web;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -17,8 +21,9 @@ import parley.store.StoreUnavailable;
 
 /** Builds the Javalin app: Jetty settings, static files, routes and error pages. HTTP only, no SQL. */
 public final class WebServer {
+    /** @param trustForwarded take the client's address and scheme from the proxy's X-Forwarded-* headers */
     public record Settings(String host, int port, Duration heartbeat, long retryMillis, int queueCapacity,
-                           boolean dev) {}
+                           boolean dev, boolean trustForwarded, Limits limits) {}
 
     private WebServer() {}
 
@@ -36,18 +41,38 @@ public final class WebServer {
         }, null, true);
     }
 
+    private static Throttle throttle(Limits limits, Limits.Rate perSession, Limits.Rate perAddress) {
+        return limits.enforced() ? Throttle.of(perSession, perAddress) : Throttle.unlimited();
+    }
+
+    /** From the message form (htmx), the form comes back with the reason; anywhere else, the problem page. */
+    private static void refused(Context ctx, Refusal refusal, RoomController rooms, Problems problems) {
+        if (RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST && ctx.path().endsWith("/messages")) {
+            rooms.refused(ctx, refusal);
+        } else {
+            problems.render(ctx, refusal.status(), refusal.title(), refusal.getMessage());
+        }
+    }
+
     public static Javalin create(Settings settings, ChatService chat, Hub hub, Presence presence,
                                  Sessions sessions, Templates templates, Health health) {
+        Limits limits = settings.limits();
         Problems problems = new Problems(sessions, templates);
         HomeController home = new HomeController(chat, hub, sessions, templates);
-        RoomController rooms = new RoomController(chat, presence, sessions, templates, problems);
+        RoomController rooms = new RoomController(chat, presence, sessions, templates, problems,
+                throttle(limits, limits.postsPerSession(), limits.postsPerAddress()),
+                throttle(limits, limits.roomsPerSession(), limits.roomsPerAddress()));
         ForkJoinPool fanOut = fanOutThreads();
         EventStreamHandler events = new EventStreamHandler(chat, hub, sessions, templates, settings.retryMillis(),
-                settings.queueCapacity(), fanOut);
+                settings.queueCapacity(), fanOut,
+                throttle(limits, limits.streamsPerSession(), limits.streamsPerAddress()),
+                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), settings.heartbeat());
+        Gate gate = new Gate(limits.maxBodyBytes());
 
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = limits.maxBodyBytes();
             // Requests (pages, posts, opening a stream) are short, so a modest pool of platform threads serves
             // them; an open stream holds none. Virtual threads here were measured to make posts wait behind
             // fan-out (docs/benchmarks.md).
@@ -59,6 +84,11 @@ public final class WebServer {
             config.jetty.modifyServer(server -> server.setHandler(events));
             config.events.serverStopped(fanOut::shutdown);
             config.jetty.addConnector((server, http) -> {
+                if (settings.trustForwarded()) {
+                    // The proxy's X-Forwarded-For becomes the client address (for the per-address limits) and
+                    // X-Forwarded-Proto: https makes the request secure (for the Secure cookie).
+                    http.addCustomizer(new ForwardedRequestCustomizer());
+                }
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(settings.host());
                 connector.setPort(settings.port());
@@ -82,6 +112,7 @@ public final class WebServer {
             config.events.serverStopping(() -> hub.closeAll(Duration.ofSeconds(5)));
 
             config.routes.before(SecurityHeaders::apply);
+            config.routes.before(gate::check);
             config.routes.get("/", home::home);
             config.routes.post("/session", home::signIn);
             config.routes.post("/logout", home::signOut);
@@ -91,6 +122,15 @@ public final class WebServer {
             // GET /rooms/{room}/events: EventStreamHandler
             config.routes.get("/health", health::check);
 
+            config.routes.exception(Refusal.class, (e, ctx) -> refused(ctx, e, rooms, problems));
+            // A body sent without a length (chunked) that runs past the limit: Javalin refuses it as it reads.
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+                    refused(ctx, Gate.tooLarge(limits.maxBodyBytes()), rooms, problems);
+                } else {
+                    ctx.status(e.getStatus()).result(e.getMessage()); // Javalin's own answer, dressed by the error pages below
+                }
+            });
             config.routes.exception(InvalidInput.class, (e, ctx) ->
                     problems.render(ctx, HttpStatus.NOT_FOUND, "No such room", e.getMessage()));
             config.routes.exception(StoreUnavailable.class, (e, ctx) -> {

@@ -43,7 +43,9 @@ public final class Bench {
             throw new IllegalStateException("build Parley first: " + parleyJar + " is missing");
         }
         Target parley = new Target("Parley", List.of("-jar", parleyJar.toString(), "--host", "127.0.0.1",
-                "--port", "{port}", "--data", "{data}/parley.db", "--heartbeat", "10s"));
+                "--port", "{port}", "--data", "{data}/parley.db", "--heartbeat", "10s",
+                // Thousands of streams and flat-out posting from one session and one address are the point here.
+                "--limits", "off"));
         Target baseline = new Target("Baseline", List.of("-cp", benchJar.toString(),
                 "parley.bench.BaselineServer", "{port}", "5"));
         List<Target> targets = option(args, "--server").map(name -> List.of(name.equals("baseline") ? baseline : parley))

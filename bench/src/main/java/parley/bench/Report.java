@@ -76,7 +76,7 @@ final class Report {
 
                 Each load runs against a freshly started server pinned to core 0 (`taskset -c 0`), while the load
                 generator runs on core 1, over loopback. Parley runs as shipped (`java -jar target/parley.jar`, its
-                SQLite file with `synchronous=FULL`, each message rendered with `message.jte`), with `--heartbeat 10s`.
+                SQLite file with `synchronous=FULL`, each message rendered with `message.jte`), with `--heartbeat 10s --limits off`.
                 The baseline (`bench/src/main/java/parley/bench/BaselineServer.java`) is the plain Javalin pattern: a set
                 of `SseClient` per room and a POST handler that loops over `sendEvent`; it renders a similar `<li>` and,
                 to its advantage, stores nothing. Messages are 60 characters and carry their number and send time;

@@ -1,0 +1,51 @@
+package parley.web;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one person, or one address, may do: how fast they may post, open streams and create rooms, and
+ * how many streams one session may hold open. {@code enforced} false ({@code --limits off}) lifts all of
+ * these for load tests; the size limits on a request and a message always hold.
+ */
+public record Limits(
+        boolean enforced,
+        long maxBodyBytes,
+        int maxMessageChars,
+        Rate postsPerSession,
+        Rate postsPerAddress,
+        Rate streamsPerSession,
+        Rate streamsPerAddress,
+        int openStreamsPerSession,
+        Rate roomsPerSession,
+        Rate roomsPerAddress) {
+
+    /**
+     * At most {@code count} per {@code period} on average, and never more than {@code count} at once: a token
+     * bucket that holds {@code count} tokens and refills them evenly over the period. Written "10/10s".
+     */
+    public record Rate(int count, Duration period) {
+        private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*(ms|s|m|h)");
+
+        /** @throws IllegalArgumentException when {@code text} is not of the form "10/10s", "30/1m", "5/h" */
+        public static Rate parse(String text) {
+            Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
+            if (!m.matches() || Integer.parseInt(m.group(1)) == 0) {
+                throw new IllegalArgumentException("not a rate");
+            }
+            long amount = m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2));
+            Duration period = switch (m.group(3)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+            if (period.isZero()) {
+                throw new IllegalArgumentException("not a rate");
+            }
+            return new Rate(Integer.parseInt(m.group(1)), period);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package parley.web;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.Optional;
+import parley.web.Limits.Rate;
+
+/**
+ * How often one kind of action (posting, opening a stream, creating a room) may happen: a token bucket per
+ * session and one per client address (Bucket4j), both of which must allow it. The address bucket catches
+ * someone who signs in again and again to get fresh sessions; the session bucket keeps one person from
+ * using up a shared address's allowance.
+ *
+ * <p>Buckets live in a bounded Caffeine cache and expire once unused for a whole period, when they would be
+ * full again anyway, so a flood of addresses costs bounded memory and a quiet server holds none.
+ */
+final class Throttle {
+    private static final long MAX_TRACKED = 100_000;
+
+    private final LoadingCache<String, Bucket> perSession;
+    private final LoadingCache<String, Bucket> perAddress;
+
+    private Throttle(LoadingCache<String, Bucket> perSession, LoadingCache<String, Bucket> perAddress) {
+        this.perSession = perSession;
+        this.perAddress = perAddress;
+    }
+
+    static Throttle of(Rate perSession, Rate perAddress) {
+        return new Throttle(buckets(perSession), buckets(perAddress));
+    }
+
+    /** Allows everything: {@code --limits off}. */
+    static Throttle unlimited() {
+        return new Throttle(null, null);
+    }
+
+    /** False under {@code --limits off}. */
+    boolean enforced() {
+        return perSession != null;
+    }
+
+    /** Empty when the action may go ahead (and is counted); otherwise how long to wait before it would be allowed. */
+    Optional<Duration> acquire(String session, String address) {
+        if (perSession == null) {
+            return Optional.empty();
+        }
+        Bucket mine = perSession.get(session);
+        ConsumptionProbe probe = mine.tryConsumeAndReturnRemaining(1);
+        if (!probe.isConsumed()) {
+            return Optional.of(waitFor(probe));
+        }
+        ConsumptionProbe shared = perAddress.get(address).tryConsumeAndReturnRemaining(1);
+        if (!shared.isConsumed()) {
+            mine.addTokens(1); // refused all the same: the person's own allowance is not spent
+            return Optional.of(waitFor(shared));
+        }
+        return Optional.empty();
+    }
+
+    private static Duration waitFor(ConsumptionProbe probe) {
+        return Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
+    }
+
+    private static LoadingCache<String, Bucket> buckets(Rate rate) {
+        return Caffeine.newBuilder()
+                .maximumSize(MAX_TRACKED)
+                .expireAfterAccess(rate.period())
+                .build(key -> Bucket.builder()
+                        .addLimit(limit -> limit.capacity(rate.count()).refillGreedy(rate.count(), rate.period()))
+                        .build());
+    }
+}
