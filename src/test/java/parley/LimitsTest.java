@@ -1,0 +1,191 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import parley.support.Client;
+import parley.support.EventStream;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/** Floods are answered with 429 and Retry-After, the person is told why, and --limits off lifts it all. */
+class LimitsTest {
+
+    @Test
+    void postingFasterThanTheSessionsRateIsRefusedWithTheTextKeptAndNothingStored() {
+        try (TestServer server = TestServer.start("--posts-per-session", "3/1m")) {
+            Client ann = server.signedIn("ann");
+            for (int i = 1; i <= 3; i++) {
+                ann.sayOk("flood", "message " + i);
+            }
+            HttpResponse<String> refused = ann.say("flood", "one too many");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(retryAfter(refused)).isBetween(1L, 60L);
+            assertThat(refused.body()).contains("id=\"compose\"", "faster than Parley allows", "one too many");
+
+            HttpResponse<String> noJs = ann.postForm("/rooms/flood/messages", Map.of("text", "still too many"));
+            assertThat(noJs.statusCode()).isEqualTo(429);
+            assertThat(noJs.body()).as("the room page, with the reason by the form")
+                    .contains("id=\"messages\"", "faster than Parley allows", "still too many");
+
+            assertThat(Html.texts(ann.get("/rooms/flood").body())).containsExactly("message 1", "message 2", "message 3");
+            // Another person is not held back by ann's flood.
+            server.signedIn("bob").sayOk("flood", "bob is fine");
+        }
+    }
+
+    @Test
+    void oneAddressCannotEscapeTheLimitBySigningInAgainAndAgain() {
+        try (TestServer server = TestServer.start("--posts-per-session", "100/1m", "--posts-per-address", "4/1m")) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(server.signedIn("sock" + i).say("flood", "from sock " + i).statusCode());
+            }
+            assertThat(statuses).containsExactly(200, 200, 200, 200, 429, 429);
+        }
+    }
+
+    @Test
+    void aTrustedProxysForwardedAddressesAreLimitedApartButAClientCannotForgeOne() {
+        String[] options = {"--posts-per-session", "100/1m", "--posts-per-address", "2/1m"};
+        try (TestServer proxied = TestServer.start(concat(options, "--trust-forwarded"));
+                TestServer direct = TestServer.start(options)) {
+            Client ann = proxied.signedIn("ann");
+            for (String address : List.of("203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2")) {
+                assertThat(ann.postForm("/rooms/nat/messages", Map.of("text", "hi"), "HX-Request", "true",
+                        "X-Forwarded-For", address).statusCode()).isEqualTo(200);
+            }
+            assertThat(ann.postForm("/rooms/nat/messages", Map.of("text", "hi"), "HX-Request", "true",
+                    "X-Forwarded-For", "203.0.113.1").statusCode()).isEqualTo(429);
+
+            Client bob = direct.signedIn("bob");
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(bob.postForm("/rooms/nat/messages", Map.of("text", "hi"), "HX-Request", "true",
+                        "X-Forwarded-For", "198.51.100." + i).statusCode());
+            }
+            assertThat(statuses).as("X-Forwarded-For from the client itself is ignored").containsExactly(200, 200, 429);
+        }
+    }
+
+    @Test
+    void creatingRoomsIsCappedButPostingInExistingOnesIsNot() {
+        try (TestServer server = TestServer.start("--rooms-per-session", "2/1h")) {
+            Client ann = server.signedIn("ann");
+            ann.sayOk("first", "a");
+            ann.sayOk("second", "b");
+            HttpResponse<String> third = ann.say("third", "c");
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(retryAfter(third)).isGreaterThan(60);
+            assertThat(third.body()).contains("started many new rooms");
+            assertThat(Html.texts(ann.get("/rooms/third").body())).isEmpty();
+
+            ann.sayOk("first", "still welcome here");
+            server.signedIn("bob").sayOk("third", "bob may start it");
+            ann.sayOk("third", "and now ann may post in it");
+            // An empty or invalid message never counts as starting a room.
+            assertThat(ann.say("fourth", "   ").statusCode()).isEqualTo(422);
+        }
+    }
+
+    @Test
+    void openingStreamsFasterThanTheRateIsRefusedWithRetryAfter() {
+        try (TestServer server = TestServer.start("--streams-per-session", "2/1m")) {
+            Client ann = server.signedIn("ann");
+            for (int i = 0; i < 2; i++) {
+                try (EventStream stream = ann.events("busy")) {
+                    stream.next("reset");
+                }
+            }
+            HttpResponse<String> refused = ann.get("/rooms/busy/events", "Accept", "text/event-stream");
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(retryAfter(refused)).isBetween(1L, 60L);
+            assertThat(refused.body()).contains("opening streams faster than Parley allows");
+        }
+    }
+
+    @Test
+    void aSessionHoldsAtMostTheCapOfOpenStreamsAndAClosedOneFreesItsPlace() {
+        try (TestServer server = TestServer.start("--open-streams", "2", "--heartbeat", "400ms")) {
+            Client ann = server.signedIn("ann");
+            EventStream first = ann.events("tabs");
+            try (EventStream second = ann.events("other-room")) {
+                first.next("reset");
+                second.next("reset");
+                HttpResponse<String> third = ann.get("/rooms/tabs/events", "Accept", "text/event-stream");
+                assertThat(third.statusCode()).isEqualTo(429);
+                assertThat(third.body()).contains("You have 2 Parley streams open already");
+                assertThat(retryAfter(third)).isGreaterThanOrEqualTo(1);
+                assertThat(server.signedIn("bob").events("tabs").next("reset")).as("others are not affected").isNotNull();
+
+                first.close(); // a tab closed: noticed within a heartbeat
+                assertThat(eventually(() -> streamStatus(ann, "tabs") == 200, Duration.ofSeconds(5)))
+                        .as("the closed stream's place is freed").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void limitsOffLetsOneSessionPostAndStreamAsMuchAsALoadTestNeeds() {
+        try (TestServer server = TestServer.start("--limits", "off", "--posts-per-session", "1/1h",
+                "--streams-per-session", "1/1h", "--open-streams", "1", "--rooms-per-session", "1/1h")) {
+            Client load = server.signedIn("load");
+            List<EventStream> streams = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    EventStream stream = load.events("room-" + i);
+                    stream.next("reset");
+                    streams.add(stream);
+                }
+                for (int i = 0; i < 20; i++) {
+                    load.sayOk("room-" + (i % 5), "message " + i);
+                }
+            } finally {
+                streams.forEach(EventStream::close);
+            }
+        }
+    }
+
+    /** Opens a stream only to see whether it is accepted, then lets it go. */
+    private static int streamStatus(Client client, String room) {
+        try {
+            HttpResponse<java.io.InputStream> response = client.http().send(
+                    client.request("/rooms/" + room + "/events", "Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long retryAfter(HttpResponse<String> response) {
+        return Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+    }
+
+    private static String[] concat(String[] options, String... more) {
+        List<String> all = new ArrayList<>(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        return condition.getAsBoolean();
+    }
+}
