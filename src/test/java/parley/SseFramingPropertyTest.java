@@ -1,0 +1,224 @@
+package parley;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import parley.live.SseFrames;
+import parley.support.SseParser;
+import parley.support.SseParser.Event;
+
+/**
+ * Stream framing: whatever text the server sends, a browser reading the stream gets it back as one event,
+ * exactly, but for the line-break normalisation SSE itself makes (a CRLF or CR in the data reads back as LF).
+ * The frames are read with {@link SseParser}, which follows the spec on its own, rather than compared as bytes,
+ * so any other encoding that is still right keeps passing and one that is wrong somewhere fails.
+ */
+class SseFramingPropertyTest {
+
+    @Property
+    void aMessageReadsBackAsOneEventWithItsTextAndId(@ForAll("ids") long id, @ForAll("texts") String text) {
+        assertThat(SseParser.parse(SseFrames.message(id, text).bytes()))
+                .as("message(%d, \"%s\")", id, visible(text))
+                .containsExactly(new Event("message", asReadBack(text), String.valueOf(id)));
+    }
+
+    @Property
+    void aResetReadsBackAsOneEventWithItsTextAndTheNewestId(@ForAll("ids") long latestId, @ForAll("texts") String text) {
+        assertThat(SseParser.parse(SseFrames.reset(latestId, text).bytes()))
+                .as("reset(%d, \"%s\")", latestId, visible(text))
+                .containsExactly(new Event("reset", asReadBack(text), String.valueOf(latestId)));
+    }
+
+    @Property
+    void presenceReadsBackAsOneEventThatSetsNoId(@ForAll("texts") String text) {
+        assertThat(SseParser.parse(SseFrames.presence(text).bytes()))
+                .as("presence(\"%s\")", visible(text))
+                .containsExactly(new Event("presence", asReadBack(text), ""));
+    }
+
+    @Property
+    void framesSentOneAfterAnotherReadBackAsOneEventEachInOrder(@ForAll("streams") List<Sent> sent) {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        List<Event> expected = new ArrayList<>();
+        String lastId = "";
+        for (Sent frame : sent) {
+            stream.writeBytes(frame.bytes());
+            switch (frame.kind()) {
+                case MESSAGE, RESET -> {
+                    lastId = String.valueOf(frame.id());
+                    expected.add(new Event(frame.kind().eventType, asReadBack(frame.text()), lastId));
+                }
+                // Presence has no id line, so it reads back with the id of whatever came before it.
+                case PRESENCE -> expected.add(new Event(frame.kind().eventType, asReadBack(frame.text()), lastId));
+                case PING, RETRY -> {
+                    // dispatches nothing
+                }
+            }
+        }
+        assertThat(SseParser.parse(stream.toByteArray()))
+                .as("stream \"%s\"", visible(stream.toString(UTF_8)))
+                .containsExactlyElementsOf(expected);
+    }
+
+    /** What the stream can carry: it has no way to tell CRLF or CR from LF, so each reads back as LF. */
+    private static String asReadBack(String text) {
+        return text.replace("\r\n", "\n").replace("\r", "\n");
+    }
+
+    /** The text with its line breaks and other invisible characters spelled out, for failure messages. */
+    private static String visible(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04X", c));
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
+    }
+
+    // The parser on its own, on streams written by hand, so it is shown to follow the spec and not just the encoder.
+
+    @Example
+    void crlfLineEndingsACommentAndOneLeadingBom() {
+        String stream = "\uFEFF: a comment\r\nevent: greeting\r\nid: 42\r\ndata: first\r\ndata:second\r\ndata:  third\r\n\r\n";
+        assertThat(SseParser.parse(stream.getBytes(UTF_8))).containsExactly(new Event("greeting", "first\nsecond\n third", "42"));
+        // Only one BOM is the decoder's; a second is part of the first line, whose field is then "\uFEFFdata".
+        assertThat(SseParser.parse("\uFEFF\uFEFFdata: x\n\n".getBytes(UTF_8))).isEmpty();
+    }
+
+    @Example
+    void aLoneCrOrLfEndsALineAndLfThenCrIsTwoLineEnds() {
+        assertThat(SseParser.parse("data: a\rdata: b\n\rdata: c\r\n\n"))
+                .containsExactly(new Event("message", "a\nb", ""), new Event("message", "c", ""));
+    }
+
+    @Example
+    void anEventWithoutDataIsNotDispatchedButItsIdStaysAndItsTypeDoesNot() {
+        assertThat(SseParser.parse("event: lonely\nid: 1\n\ndata: after\n\n"))
+                .containsExactly(new Event("message", "after", "1"));
+    }
+
+    @Example
+    void anIdWithNulAndAnUnknownFieldAreIgnored() {
+        assertThat(SseParser.parse("id: 1\ndata: a\n\nid: 2\0\nanswer: 42\ndata: b\n\n"))
+                .containsExactly(new Event("message", "a", "1"), new Event("message", "b", "1"));
+    }
+
+    @Example
+    void aFieldNameAloneHasAnEmptyValue() {
+        assertThat(SseParser.parse("data\n\n")).containsExactly(new Event("message", "", ""));
+    }
+
+    @Example
+    void anEventTheStreamEndsInsideIsNotDispatched() {
+        assertThat(SseParser.parse("data: a\n\ndata: b\n")).containsExactly(new Event("message", "a", ""));
+        assertThat(SseParser.parse("data: a\n\ndata: b")).containsExactly(new Event("message", "a", ""));
+    }
+
+    @Example
+    void retryTakesOnlyDigits() {
+        assertThat(SseParser.reconnectionTime(SseFrames.retry(2000))).hasValue(2000);
+        assertThat(SseParser.reconnectionTime("retry: 2000\n\nretry: 3s\nretry: -1\nretry:\n\n".getBytes(UTF_8))).hasValue(2000);
+    }
+
+    // Generators
+
+    @Provide
+    Arbitrary<Long> ids() {
+        return Arbitraries.longs().between(0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Text built from pieces, most of them what could break framing: line breaks in every form, other controls,
+     * things that look like fields or comments, spaces a parser strips, a BOM, and code points from every plane.
+     * Lone surrogates are left out: the text reaches the encoder decoded from UTF-8 (a request, the database), which
+     * cannot hold one, and Java would encode it as '?', a change no framing could avoid.
+     */
+    @Provide
+    Arbitrary<String> texts() {
+        return piece().list().ofMaxSize(12).map(pieces -> String.join("", pieces));
+    }
+
+    @Provide
+    Arbitrary<List<Sent>> streams() {
+        return Combinators.combine(Arbitraries.of(Kind.class), ids(), texts()).as(Sent::new).list().ofMaxSize(8);
+    }
+
+    private static Arbitrary<String> piece() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, controls()),
+                Tuple.of(3, tokens()),
+                Tuple.of(3, codePoint()),
+                Tuple.of(1, Arbitraries.strings().ascii().ofMaxLength(10)));
+    }
+
+    /** Runs of line breaks, C0 controls (NUL among them), DEL, NEL, the Unicode line separators, BOM, space and colon. */
+    private static Arbitrary<String> controls() {
+        return Arbitraries.strings()
+                .withChars("\r\n")
+                .withCharRange('\0', '\u001f')
+                .withChars("\u007f\u0085\u2028\u2029\uFEFF :")
+                .ofMinLength(1)
+                .ofMaxLength(4);
+    }
+
+    private static Arbitrary<String> tokens() {
+        return Arbitraries.of(
+                "\r\n", "\r\n\r\n", "\n\n", "\r\r", "\n\r",
+                "data:", "data: ", "data", "event: x", "event:", "id: 5", "id:", "id: \0", "retry: 1", "retry:",
+                ":", ": ping", " ", "  ", "\uFEFF",
+                "\uD83D\uDE00", "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "e\u0301");
+    }
+
+    /** Any code point but a surrogate, weighted so every plane turns up. */
+    private static Arbitrary<String> codePoint() {
+        return Arbitraries.frequencyOf(
+                        Tuple.of(2, Arbitraries.integers().between(0, 0x7F)),
+                        Tuple.of(2, Arbitraries.integers().between(0x80, Character.MIN_SURROGATE - 1)),
+                        Tuple.of(1, Arbitraries.integers().between(Character.MAX_SURROGATE + 1, 0xFFFF)),
+                        Tuple.of(2, Arbitraries.integers().between(0x10000, Character.MAX_CODE_POINT)))
+                .map(codePoint -> Character.toString(codePoint));
+    }
+
+    enum Kind {
+        MESSAGE("message"), RESET("reset"), PRESENCE("presence"), PING(null), RETRY(null);
+
+        final String eventType;
+
+        Kind(String eventType) {
+            this.eventType = eventType;
+        }
+    }
+
+    /** One thing the server writes to a stream; {@code id} is also the retry time, for a retry. */
+    record Sent(Kind kind, long id, String text) {
+        byte[] bytes() {
+            return switch (kind) {
+                case MESSAGE -> SseFrames.message(id, text).bytes();
+                case RESET -> SseFrames.reset(id, text).bytes();
+                case PRESENCE -> SseFrames.presence(text).bytes();
+                case PING -> SseFrames.PING.bytes();
+                case RETRY -> SseFrames.retry(id);
+            };
+        }
+    }
+}
