@@ -33,8 +33,9 @@ public final class Parley implements AutoCloseable {
     }
 
     /**
-     * Closes the streams (browsers reconnect, to another node if there is one), stops HTTP, leaves the
-     * other nodes (this node's people leave their rooms at once), then closes the database.
+     * Stops HTTP gracefully (it stops accepting, ends the streams so browsers reconnect, to another node if
+     * there is one, and lets the requests in progress finish: see {@link parley.web.WebServer}), then leaves the other
+     * nodes (this node's people leave their rooms at once), then closes the database.
      */
     @Override
     public void close() {

@@ -1,6 +1,5 @@
 package parley.live;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +12,6 @@ import java.util.function.Consumer;
 public final class Hub {
     private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
     private volatile Consumer<String> membershipListener = room -> {};
-    private final Object emptied = new Object();
 
     /** Called with the room's name after someone joins or leaves it. */
     public void onMembershipChange(Consumer<String> listener) {
@@ -38,11 +36,6 @@ public final class Hub {
         });
         if (removed[0]) {
             membershipListener.accept(subscriber.room());
-        }
-        if (rooms.isEmpty()) {
-            synchronized (emptied) {
-                emptied.notifyAll();
-            }
         }
     }
 
@@ -97,22 +90,10 @@ public final class Hub {
     }
 
     /**
-     * Ends every stream and waits, up to {@code grace}, for them to finish, so that each one ends cleanly
-     * before the server closes connections (Javalin's stop does not close streams itself).
+     * Ends every stream: each one's writer finishes its response once it has seen the close, and leaves.
+     * Does not wait for that (the server's graceful stop does).
      */
-    public void closeAll(Duration grace) {
+    public void closeAll() {
         rooms.values().forEach(set -> set.forEach(Subscriber::close));
-        long deadline = System.nanoTime() + grace.toNanos();
-        synchronized (emptied) {
-            long left;
-            while (!rooms.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    emptied.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 import parley.chat.ChatService;
 import parley.chat.InvalidInput;
 import parley.chat.Message;
@@ -31,8 +33,11 @@ import parley.store.StoreUnavailable;
  * and a {@link Subscriber}: no servlet request, no Javalin context, no thread. Measured against the same
  * route as a Javalin handler writing to the servlet output stream, this takes about a third less memory
  * per open stream and less CPU per delivery (docs/benchmarks.md).
+ *
+ * <p>When the server stops, it ends every stream as part of Jetty's graceful shutdown (see
+ * {@link #shutdown}), at the moment the connector stops accepting.
  */
-final class EventStreamHandler extends Handler.Wrapper {
+final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     private static final Pattern PATH = Pattern.compile("/rooms/([^/]+)/events");
 
     private final ChatService chat;
@@ -45,6 +50,7 @@ final class EventStreamHandler extends Handler.Wrapper {
     private final Throttle opening;
     private final OpenStreams open;
     private final Duration heartbeat;
+    private volatile boolean shutdown;
 
     EventStreamHandler(ChatService chat, Hub hub, Sessions sessions, Templates templates, long retryMillis,
                        int queueCapacity, Executor fanOut, Throttle opening, OpenStreams open, Duration heartbeat) {
@@ -95,6 +101,12 @@ final class EventStreamHandler extends Handler.Wrapper {
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
         hub.join(subscriber);
+        if (shutdown) {
+            // Joined after shutdown() closed the streams: a stream opened now would keep the graceful stop
+            // waiting. (Set before closing them, so a stream that joined earlier was closed by it.)
+            hub.leave(subscriber);
+            return answer(response, ended, 503, "This Parley node is stopping. Try again in a moment.");
+        }
         List<Frame> replay;
         long replayedUpTo;
         try {
@@ -118,6 +130,24 @@ final class EventStreamHandler extends Handler.Wrapper {
         var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         subscriber.start(replay, replayedUpTo, writer::wake, endPoint::close);
         return true; // the response ends when the writer completes the callback
+    }
+
+    /**
+     * Called by Jetty's graceful stop, as the connector stops accepting and the GracefulHandler starts
+     * refusing new requests: ends every stream cleanly, so browsers reconnect (to another node, if there
+     * is one) instead of finding it dead at the next heartbeat. Does not wait: the GracefulHandler in
+     * front waits for the streams to finish along with the requests in progress.
+     */
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        shutdown = true;
+        hub.closeAll();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown;
     }
 
     private List<Frame> replayFrames(Replay replay) {

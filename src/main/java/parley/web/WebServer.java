@@ -12,6 +12,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import parley.chat.ChatService;
 import parley.chat.InvalidInput;
@@ -24,6 +25,13 @@ public final class WebServer {
     /** @param trustForwarded take the client's address and scheme from the proxy's X-Forwarded-* headers */
     public record Settings(String host, int port, Duration heartbeat, long retryMillis, int queueCapacity,
                            boolean dev, boolean trustForwarded, Limits limits) {}
+
+    /**
+     * How long a stop waits for the requests in progress (and the streams it has ended) to finish before it
+     * closes the connections under them. Short enough that a node stops well inside the 10 s that
+     * {@code docker stop} allows after SIGTERM before it kills.
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
     private WebServer() {}
 
@@ -81,7 +89,17 @@ public final class WebServer {
             config.jetty.threadPool = threads;
             // Event streams are served in front of Javalin (EventStreamHandler). This also drops the
             // StatisticsHandler Javalin puts there by default, which would wrap every write of every stream.
-            config.jetty.modifyServer(server -> server.setHandler(events));
+            //
+            // A graceful stop: with a stop timeout Jetty's stop first shuts down every Graceful part at
+            // once, then waits (up to the timeout) for them before it closes the connections. The connector
+            // stops accepting; the EventStreamHandler ends the streams; the GracefulHandler answers new
+            // requests on open connections with 503 and counts the ones in progress, streams included, until
+            // they finish. Without both (Javalin sets neither) a stop closed the connection under a post
+            // in progress. Open idle connections are closed after 1 s (Jetty's shutdown idle timeout).
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler(events));
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+            });
             config.events.serverStopped(fanOut::shutdown);
             config.jetty.addConnector((server, http) -> {
                 if (settings.trustForwarded()) {
@@ -107,9 +125,6 @@ public final class WebServer {
                 files.directory = settings.dev() ? "static" : "/static";
                 files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
             });
-
-            // Javalin's stop fires no close on open streams: end them cleanly first, so browsers reconnect.
-            config.events.serverStopping(() -> hub.closeAll(Duration.ofSeconds(5)));
 
             config.routes.before(SecurityHeaders::apply);
             config.routes.before(gate::check);

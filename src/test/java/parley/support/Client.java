@@ -50,6 +50,13 @@ public final class Client {
         return server;
     }
 
+    /** This profile's cookies as a Cookie header, for a request written by hand on a raw socket. */
+    public String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     public void signIn(String nickname) {
         HttpResponse<String> response = postForm("/session", Map.of("name", nickname));
         assertThat(response.statusCode()).as("sign-in status").isEqualTo(303);

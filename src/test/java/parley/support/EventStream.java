@@ -155,6 +155,25 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** Every event not yet taken, up to the end of the stream; fails when the stream has not ended by the deadline. */
+    public List<Event> untilEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Event> out = new ArrayList<>();
+        try {
+            Event event;
+            while ((event = events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+                if (event == END) {
+                    events.add(END);
+                    return out;
+                }
+                out.add(event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("the stream did not end within " + timeout + "; received: " + out.size() + " events");
+    }
+
     /** Events already received and not yet taken, without waiting. */
     public List<Event> drain() {
         List<Event> out = new ArrayList<>();

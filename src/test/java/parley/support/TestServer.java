@@ -29,6 +29,7 @@ public final class TestServer implements AutoCloseable {
     private Parley parley;
     private Process process;
     private int processPort;
+    private Path log;
 
     private TestServer(Path data, List<String> args) {
         this.data = data;
@@ -70,13 +71,21 @@ public final class TestServer implements AutoCloseable {
             command.addAll(List.of(options));
             TestServer server = new TestServer(data, command);
             server.processPort = port;
-            server.process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", name + ".log").toFile()).start();
-            server.awaitHealthy(Duration.ofSeconds(30));
+            server.log = Path.of("target", name + ".log");
+            server.launch(ProcessBuilder.Redirect.to(server.log.toFile()));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void launch(ProcessBuilder.Redirect output) {
+        try {
+            process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(output).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy(Duration.ofSeconds(30));
     }
 
     private void awaitHealthy(Duration timeout) {
@@ -98,16 +107,32 @@ public final class TestServer implements AutoCloseable {
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         process.destroyForcibly();
-        throw new IllegalStateException("Parley did not start: see target/*.log");
+        throw new IllegalStateException("Parley did not start: see " + log);
     }
 
     /** Sends the process SIGTERM, as an operator or an orchestrator does, and returns its exit code. */
     public int terminate(Duration timeout) {
+        sigterm();
+        return awaitExit(timeout);
+    }
+
+    /** Sends the process SIGTERM and returns at once, to watch what it does while it stops. */
+    public void sigterm() {
         process.destroy();
+    }
+
+    /** Sends the process SIGKILL, as a crash or the OOM killer does: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
+    /** Waits for the process to exit and returns its exit code; fails if it is still running at the deadline. */
+    public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("Parley did not stop within " + timeout + " of SIGTERM");
+                throw new AssertionError("Parley did not stop within " + timeout);
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -117,10 +142,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Stops this server and starts a new one on the same port and database file, as an operator's
-     * restart does; pages that were open reconnect to it on their own.
+     * Stops this server (unless it has stopped already, e.g. by {@link #kill}) and starts a new one on the
+     * same port and database, as an operator's restart does; pages that were open reconnect to it on their
+     * own. A process's output is added to its log.
      */
     public void restart() {
+        if (process != null) {
+            if (process.isAlive()) {
+                terminate(Duration.ofSeconds(30));
+            }
+            launch(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            return;
+        }
         int port = parley.port();
         parley.close();
         List<String> again = new ArrayList<>(args);
@@ -132,8 +165,12 @@ public final class TestServer implements AutoCloseable {
         return data;
     }
 
+    public int port() {
+        return process != null ? processPort : parley.port();
+    }
+
     public String url(String path) {
-        return "http://127.0.0.1:" + (process != null ? processPort : parley.port()) + path;
+        return "http://127.0.0.1:" + port() + path;
     }
 
     public Client client() {

@@ -1,0 +1,165 @@
+package parley;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import parley.support.Client;
+import parley.support.EventStream;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/**
+ * SIGTERM stops a node gracefully: it takes no new work, ends its streams so browsers reconnect, lets the
+ * post it is in the middle of finish, and closes its database before it exits.
+ */
+class GracefulShutdownTest {
+    /** Every option the node starts with. A long heartbeat, so a stream can only end because the node ended it. */
+    static final String[] OPTIONS = {"--heartbeat", "20s"};
+
+    @Test
+    void sigtermTakesNoNewWorkEndsStreamsFinishesThePostInFlightAndClosesTheDatabase() throws IOException {
+        try (TestServer node = TestServer.startProcess("graceful-shutdown", OPTIONS)) {
+            Client ann = node.signedIn("ann");
+            ann.sayOk("graceful", "before");
+            // SQLite keeps its write-ahead log while connections are open; closing the last one cleanly
+            // checkpoints it into the database file and deletes it. A killed process leaves it behind.
+            Path wal = Path.of(node.data() + "-wal");
+            assertThat(wal).as("SQLite's write-ahead log while the node runs").exists();
+
+            try (EventStream stream = ann.events("graceful");
+                    Raw post = new Raw(node.port());
+                    Raw keptAlive = new Raw(node.port())) {
+                stream.next("reset");
+
+                // A post in flight, held there by its client: the headers, then (once the node has started
+                // reading the body, which it says with 100 Continue) only half of the body.
+                byte[] body = Client.encode(Map.of("text", "in flight")).getBytes(ISO_8859_1);
+                int half = body.length / 2;
+                post.send("POST /rooms/graceful/messages HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\n"
+                        + "Cookie: " + ann.cookieHeader() + "\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\n"
+                        + "Content-Length: " + body.length + "\r\n"
+                        + "Expect: 100-continue\r\n"
+                        + "\r\n");
+                assertThat(post.status()).isEqualTo(100);
+                post.send(body, 0, half);
+                // A connection kept open between requests, as a proxy or a browser keeps one.
+                assertThat(keptAlive.health()).isEqualTo(200);
+
+                node.sigterm();
+
+                assertThat(stream.awaitEnd(Duration.ofSeconds(5))).as("stream ended by the node").isTrue();
+                awaitRefused(node.port(), Duration.ofSeconds(5));
+                awaitHealth(keptAlive, 503, Duration.ofSeconds(5));
+
+                post.send(body, half, body.length - half);
+                assertThat(post.status()).as("the post in flight").isEqualTo(303);
+            }
+
+            assertThat(node.awaitExit(Duration.ofSeconds(15))).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(wal).as("write-ahead log after the node closed its database").doesNotExist();
+
+            node.restart();
+            assertThat(Html.texts(ann.get("/rooms/graceful").body())).containsExactly("before", "in flight");
+        }
+    }
+
+    /** Waits until connecting to the port is refused: the node has stopped accepting connections. */
+    private static void awaitRefused(int port, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            } catch (ConnectException refused) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the node still accepted connections " + timeout + " after SIGTERM");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    /** Asks /health on the connection until it answers {@code wanted}. */
+    private static void awaitHealth(Raw connection, int wanted, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int status;
+        while ((status = connection.health()) != wanted) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("/health still answered " + status + " " + timeout + " after SIGTERM");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    /** One HTTP/1.1 connection written by hand, to hold a request half-sent or a connection open. */
+    private static final class Raw implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final BufferedReader in;
+
+        Raw(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            out = socket.getOutputStream();
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
+        }
+
+        void send(String text) throws IOException {
+            byte[] bytes = text.getBytes(ISO_8859_1);
+            send(bytes, 0, bytes.length);
+        }
+
+        void send(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            out.flush();
+        }
+
+        int health() throws IOException {
+            send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            return status();
+        }
+
+        /** Reads a response (its head, and its body when it gives a length) and returns its status code. */
+        int status() throws IOException {
+            String statusLine = in.readLine();
+            if (statusLine == null) {
+                throw new AssertionError("the node closed the connection without answering");
+            }
+            long length = 0;
+            String header;
+            while ((header = in.readLine()) != null && !header.isEmpty()) {
+                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Long.parseLong(header.substring(header.indexOf(':') + 1).strip());
+                }
+            }
+            for (long left = length; left > 0; ) { // ISO-8859-1: one char per byte
+                long skipped = in.skip(left);
+                if (skipped == 0) {
+                    throw new AssertionError("the node closed the connection in the middle of a response");
+                }
+                left -= skipped;
+            }
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
