@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import parley.web.Limits;
+import parley.web.Limits.Rate;
 
 class ConfigTest {
 
@@ -55,5 +57,47 @@ class ConfigTest {
         Config config = Config.parse(new String[] {"--database-url", "jdbc:postgresql://db/parley"}, Map.of());
         assertThat(config.clustered()).isTrue();
         assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db/parley");
+    }
+
+    @Test
+    void theLimitsHaveSafeDefaultsAndAreListedInHelp() {
+        Limits limits = Config.defaults().limits();
+        assertThat(limits.enforced()).isTrue();
+        assertThat(limits.maxBodyBytes()).isEqualTo(64 * 1024);
+        assertThat(limits.maxMessageChars()).isEqualTo(2000);
+        assertThat(limits.postsPerSession()).isEqualTo(new Rate(10, Duration.ofSeconds(10)));
+        assertThat(limits.openStreamsPerSession()).isEqualTo(20);
+        assertThat(limits.roomsPerSession()).isEqualTo(new Rate(10, Duration.ofHours(1)));
+        assertThat(Config.defaults().secureCookie()).isFalse();
+        assertThat(Config.defaults().trustForwarded()).isFalse();
+        assertThat(Config.usage()).contains("--limits", "PARLEY_LIMITS", "--max-body", "--max-message",
+                "--posts-per-session", "--posts-per-address", "--streams-per-session", "--streams-per-address",
+                "--open-streams", "--rooms-per-session", "--rooms-per-address", "--secure-cookie",
+                "PARLEY_SECURE_COOKIE", "--trust-forwarded");
+    }
+
+    @Test
+    void limitsAreReadFromFlagsAndVariablesAndCanBeTurnedOff() {
+        Config config = Config.parse(new String[] {"--posts-per-address", "5/2m", "--max-body", "1MB", "--secure-cookie"},
+                Map.of("PARLEY_LIMITS", "off", "PARLEY_STREAMS_PER_SESSION", "3/1h"));
+        assertThat(config.limits().enforced()).isFalse();
+        assertThat(config.limits().postsPerAddress()).isEqualTo(new Rate(5, Duration.ofMinutes(2)));
+        assertThat(config.limits().streamsPerSession()).isEqualTo(new Rate(3, Duration.ofHours(1)));
+        assertThat(config.limits().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(config.secureCookie()).isTrue();
+    }
+
+    @Test
+    void badLimitsAreExplained() {
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "fast"}, Map.of()))
+                .hasMessageContaining("--posts-per-session must be a rate such as 10/10s");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "0/1s"}, Map.of()))
+                .hasMessageContaining("must be a rate");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--limits", "maybe"}, Map.of()))
+                .hasMessageContaining("--limits must be on or off");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--max-body", "12"}, Map.of()))
+                .hasMessageContaining("--max-body must be a size from 1KB");
+        assertThatThrownBy(() -> Config.parse(new String[0], Map.of("PARLEY_SECURE_COOKIE", "yes")))
+                .hasMessageContaining("--secure-cookie must be true or false");
     }
 }

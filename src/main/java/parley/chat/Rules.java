@@ -37,6 +37,9 @@ public final class Rules {
         if (name.codePoints().anyMatch(Rules::isControl)) {
             throw new InvalidInput("A nickname can't contain control characters such as line breaks or tabs.");
         }
+        if (name.codePoints().noneMatch(Rules::isVisible)) {
+            throw new InvalidInput("A nickname needs at least one visible character.");
+        }
         return name;
     }
 
@@ -56,7 +59,17 @@ public final class Rules {
         if (text.codePoints().anyMatch(c -> c != '\n' && c != '\t' && isControl(c))) {
             throw new InvalidInput("A message can't contain control characters other than line breaks and tabs.");
         }
+        if (text.codePoints().noneMatch(Rules::isVisible)) {
+            throw new InvalidInput("Type a message first: this one has nothing visible in it.");
+        }
         return text;
+    }
+
+    /** Not a space, a line break, a control or an invisible format character such as U+200B or U+202E. */
+    private static boolean isVisible(int c) {
+        int type = Character.getType(c);
+        return !Character.isWhitespace(c) && !Character.isSpaceChar(c) && type != Character.CONTROL
+                && type != Character.FORMAT;
     }
 
     private static boolean isControl(int c) {

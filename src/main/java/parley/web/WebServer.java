@@ -99,6 +99,7 @@ public final class WebServer {
             config.jetty.modifyServer(server -> {
                 server.setHandler(new GracefulHandler(events));
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                server.setErrorHandler(new UnreadableRequests());
             });
             config.events.serverStopped(fanOut::shutdown);
             config.jetty.addConnector((server, http) -> {

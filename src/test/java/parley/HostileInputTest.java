@@ -1,0 +1,376 @@
+package parley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import parley.support.Client;
+import parley.support.EventStream;
+import parley.support.Html;
+import parley.support.TestServer;
+
+/**
+ * What an attacker, or a clumsy client, can send: every input below either gets a 4xx that says what is
+ * wrong, or is stored and shown exactly as typed, on the page and over the stream. After each one the
+ * server still answers and still takes an ordinary message.
+ */
+class HostileInputTest {
+    static TestServer server;
+    static final AtomicInteger rooms = new AtomicInteger();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start("--limits", "off"); // one address sends all of it; LimitsTest covers the limits
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** One hostile input and what must come of it, tried in a room of its own. */
+    interface Case {
+        void run(String room);
+    }
+
+    static Stream<Arguments> cases() {
+        String emoji2000 = "😀".repeat(2000);
+        return Stream.of(
+                // Message text: shown exactly as typed.
+                shown("plain text", "hello"),
+                shown("a tab", "a\tb"),
+                shown("script tag", "<script>alert(1)</script>"),
+                shown("image with onerror", "<img src=x onerror=alert(1)>"),
+                shown("closing the text's paragraph", "</p><p class=\"text\">fake</p>"),
+                shown("attribute breakout", "\" onmouseover=\"alert(1)"),
+                shown("entities typed literally", "&lt;b&gt; &amp; &#39;"),
+                shown("javascript URL", "javascript:alert(document.cookie)"),
+                shown("jte expression syntax", "${message.text()} @template.layout() !{x}"),
+                shown("template syntax of other engines", "{{7*7}} <%= 7*7 %> #{7*7}"),
+                shown("SQL: drop table", "'; DROP TABLE messages; --"),
+                shown("SQL: always true", "\" OR \"\"=\" ' OR 1=1 --"),
+                shown("SQL: LIKE wildcards and escapes", "%_\\%' \\\\ ;"),
+                shown("SSE: an event inside the text", "x\n\nevent: reset\ndata: gone"),
+                shown("SSE: field-like lines", "data: x\nid: 99999\nretry: 1\n: comment"),
+                shown("bidi override, closed", "\u202Eevil\u202C and good"),
+                shown("bidi isolates and marks", "\u2067abc\u2069 \u200F!"),
+                shown("zero-width joiner family", "👩‍👩‍👧‍👦"),
+                shown("combining accents", "e\u0301 a\u0308"),
+                shown("astral characters", "𝕏 𓀀 🀄"),
+                shown("look-alike letters", "раураl.com"), // Cyrillic р, а, у
+                shown("right-to-left script", "שלום עולם"),
+                shown("BOM inside text", "a\uFEFFb"),
+                shown("backslashes and quotes", "\\\"'`"),
+                shown("percent signs as text", "100%25 %FF %00"),
+                shown("plus signs as text", "1+1=2"),
+                shown("2000 emoji, the longest allowed", emoji2000),
+                shownAs("CRLF becomes LF", "a\r\nb", "a\nb"),
+                shownAs("lone CR becomes LF", "a\rb", "a\nb"),
+                shownAs("LF CR is two breaks", "a\n\rb", "a\n\nb"),
+                shownAs("CR CR LF", "a\r\r\nb", "a\n\nb"),
+                shownAs("blank lines kept inside", "a\n\n\nb", "a\n\n\nb"),
+                shownAs("breaks around the text trimmed", "\r\n hello \r\n", "hello"),
+                // Message text: refused, with the reason.
+                refused("NUL", "a\u0000b", 422, "control characters"),
+                refused("bell", "ding\u0007", 422, "control characters"),
+                refused("terminal escape", "\u001B[31mred", 422, "control characters"),
+                refused("vertical tab", "a\u000Bb", 422, "control characters"),
+                refused("form feed", "a\u000Cb", 422, "control characters"),
+                refused("DEL", "a\u007Fb", 422, "control characters"),
+                refused("C1 next line", "a\u0085b", 422, "control characters"),
+                refused("only line breaks", "\r\n\r\n\n\r", 422, "Type a message first"),
+                refused("only spaces", "   \t  ", 422, "Type a message first"),
+                refused("only zero-width space", "\u200B\u200B", 422, "nothing visible"),
+                refused("only a bidi override", "\u202E", 422, "nothing visible"),
+                refused("2001 characters", "x".repeat(2001), 422, "the limit is 2000"),
+                // Nicknames.
+                nickname("HTML as a nickname", "<b>bo</b>"),
+                nickname("SQL as a nickname", "x'); DROP TABLE rooms;--"),
+                nickname("bidi override in a nickname", "\u202Eoob"),
+                nickname("look-alike nickname", "аnn"), // Cyrillic а
+                nickname("24 emoji", "😀".repeat(24)),
+                nicknameRefused("25 characters", "x".repeat(25), "at most 24"),
+                nicknameRefused("line break", "bo\r\nSet-Cookie: x=1", "control characters"),
+                nicknameRefused("NUL", "bo\u0000", "control characters"),
+                nicknameRefused("tab", "b\to", "control characters"),
+                nicknameRefused("blank", "   ", "Choose a nickname"),
+                nicknameRefused("invisible", "\u200B\u2060", "visible character"),
+                // Room names in the address.
+                roomPath("dot dot", "/rooms/..", 404, "No such room"),
+                roomPath("dot dot, encoded", "/rooms/%2e%2e", 404, "No such room"),
+                roomPath("slash, encoded", "/rooms/a%2Fb", 404, "No such room"),
+                roomPath("backslash, encoded", "/rooms/a%5Cb", 404, "No such room"),
+                roomPath("path traversal", "/rooms/..%2F..%2Fetc%2Fpasswd", 404, "No such room"),
+                roomPath("upper case", "/rooms/Lobby", 404, "No such room"),
+                roomPath("full-width look-alike", "/rooms/%EF%BD%8Cobby", 404, "No such room"),
+                roomPath("Cyrillic look-alike", "/rooms/l%D0%BEbby", 404, "No such room"),
+                roomPath("33 characters", "/rooms/" + "a".repeat(33), 404, "No such room"),
+                roomPath("NUL", "/rooms/a%00b", 400, "could not read this request"),
+                roomPath("not UTF-8", "/rooms/%FF", 400, "could not read this request"),
+                roomPath("CRLF, encoded", "/rooms/a%0D%0ASet-Cookie:%20x=1", 404, "No such room"),
+                // Room names typed into "Open a room".
+                roomTyped("spaces become dashes", "  Big Room ", "/rooms/big-room"),
+                roomTypedRefused("dot dot slash", "../etc", "A room name is 1–32 characters"),
+                roomTypedRefused("slash", "a/b", "A room name is 1–32 characters"),
+                roomTypedRefused("look-alike", "lоbby", "A room name is 1–32 characters"),
+                roomTypedRefused("CRLF", "lobby\r\nSet-Cookie: x=1", "A room name is 1–32 characters"),
+                roomTypedRefused("script", "<script>", "A room name is 1–32 characters"),
+                // Bodies that are not what a browser sends.
+                body("bytes that are not UTF-8", bytes("text=", new byte[] {(byte) 0xFF, (byte) 0xFE}), 400, "not UTF-8"),
+                body("escaped bytes that are not UTF-8", ascii("text=%FF%FE"), 400, "not UTF-8"),
+                body("overlong encoding of '/'", ascii("text=%C0%AF"), 400, "not UTF-8"),
+                body("an encoded surrogate", ascii("text=%ED%A0%80"), 400, "not UTF-8"),
+                body("a cut-off escape", ascii("text=%E2%82"), 400, "not UTF-8"),
+                body("a broken escape", ascii("text=%G1"), 400, "not UTF-8"),
+                body("70 KB", ascii("text=" + "a".repeat(70_000)), 413, "larger than the 64 KB"),
+                declaredTooLarge("10 MB", 10_000_000),
+                declaredTooLarge("2 GB", 2_000_000_000L),
+                chunkedBody("10 MB without a length", ascii("text=" + "a".repeat(10_000_000)), 413, "larger than the 64 KB"),
+                body("the text field twice", ascii("text=first&text=second"), 200, ""),
+                body("JSON instead of a form", "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), 422, "Type a message first"),
+                // Headers.
+                lastEventId("negative", "-1"),
+                lastEventId("not a number", "../../etc/passwd"),
+                lastEventId("beyond a long", "99999999999999999999999"),
+                forgedCookie("garbage", "parley_session=%%%"),
+                forgedCookie("a signature from another key", "parley_session=YXxifGV2ZQ.AAAA")
+        ).map(c -> Arguments.of(c.name, c.check));
+    }
+
+    record Named(String name, Case check) {}
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRefusedClearlyOrShownExactlyAsTyped(String name, Case check) {
+        check.run("hostile-" + rooms.incrementAndGet());
+    }
+
+    @AfterEach
+    void theServerIsStillHealthy() {
+        Client ann = server.signedIn("ann");
+        assertThat(ann.get("/health").statusCode()).isEqualTo(200);
+        ann.sayOk("still-fine", "ordinary message");
+        assertThat(Html.texts(ann.get("/rooms/still-fine").body())).last().isEqualTo("ordinary message");
+    }
+
+    // ---- the kinds of case ----
+
+    static Named shown(String name, String typed) {
+        return shownAs(name, typed, typed);
+    }
+
+    /** Posted with htmx: 200, and the text is {@code shown} in the page and on another person's stream. */
+    static Named shownAs(String name, String typed, String shown) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            try (EventStream watcher = server.signedIn("bob").events(room)) {
+                watcher.next("reset");
+                HttpResponse<String> response = ann.say(room, typed);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                EventStream.Event live = watcher.next("message");
+                assertThat(Html.texts(live.data())).containsExactly(shown);
+                String page = ann.get("/rooms/" + room).body();
+                assertThat(Html.texts(page)).containsExactly(shown);
+                if (typed.contains("<")) {
+                    assertThat(page).doesNotContain(typed);
+                    assertThat(live.data()).doesNotContain(typed);
+                }
+            }
+        });
+    }
+
+    /** Posted with htmx: refused with the reason next to the form, what was typed kept, nothing stored. */
+    static Named refused(String name, String typed, int status, String reason) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            HttpResponse<String> response = ann.say(room, typed);
+            assertThat(response.statusCode()).isEqualTo(status);
+            assertThat(response.body()).contains("id=\"compose\"", "role=\"alert\"", reason);
+            assertThat(Html.texts(ann.get("/rooms/" + room).body())).isEmpty();
+        });
+    }
+
+    /** Accepted as a nickname and shown exactly: in the header, on messages and in the room's presence. */
+    static Named nickname(String name, String typed) {
+        return new Named(name, room -> {
+            Client person = server.client();
+            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", typed));
+            assertThat(signIn.statusCode()).isEqualTo(303);
+            person.sayOk(room, "hi");
+            String page = person.get("/rooms/" + room).body();
+            assertThat(Html.unescape(between(page, "Signed in as <strong>", "</strong>"))).isEqualTo(typed);
+            assertThat(Html.unescape(between(page, "<span class=\"author\">", "</span>"))).isEqualTo(typed);
+            assertThat(Html.listItems(between(page, "id=\"presence\"", "</ul>"))).contains(typed);
+            if (typed.contains("<")) {
+                assertThat(page).doesNotContain(typed);
+            }
+        });
+    }
+
+    static Named nicknameRefused(String name, String typed, String reason) {
+        return new Named(name, room -> {
+            Client person = server.client();
+            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", typed));
+            assertThat(signIn.statusCode()).isEqualTo(422);
+            assertThat(signIn.body()).contains("id=\"name-error\"", reason);
+            assertThat(signIn.headers().firstValue("Set-Cookie")).isEmpty();
+        });
+    }
+
+    static Named roomPath(String name, String path, int status, String reason) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            HttpResponse<String> response = ann.send(ann.request(path, "Accept", "text/html").GET().build());
+            assertThat(response.statusCode()).isEqualTo(status);
+            assertThat(response.body()).contains(reason).doesNotContain("Exception", "at parley.");
+            if (status == 404) {
+                HttpResponse<String> stream = ann.get(path + "/events", "Accept", "text/event-stream");
+                assertThat(stream.statusCode()).as("its stream").isEqualTo(404);
+                HttpResponse<String> post = ann.postForm(path + "/messages", Map.of("text", "x"));
+                assertThat(post.statusCode()).as("posting to it").isBetween(400, 499);
+            }
+        });
+    }
+
+    static Named roomTyped(String name, String typed, String location) {
+        return new Named(name, room -> {
+            HttpResponse<String> response = server.signedIn("ann").get("/rooms?name=" + query(typed));
+            assertThat(response.statusCode()).isEqualTo(303);
+            assertThat(response.headers().firstValue("Location")).hasValue(location);
+        });
+    }
+
+    static Named roomTypedRefused(String name, String typed, String reason) {
+        return new Named(name, room -> {
+            HttpResponse<String> response = server.signedIn("ann").get("/rooms?name=" + query(typed));
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(response.body()).contains("id=\"room-error\"", reason);
+            assertThat(response.headers().firstValue("Location")).isEmpty();
+            assertThat(response.headers().map().keySet()).noneMatch(header -> header.equalsIgnoreCase("Set-Cookie"));
+        });
+    }
+
+    /** A form post with exactly these bytes; 200 means it was stored, anything else that nothing was. */
+    static Named body(String name, byte[] body, int status, String reason) {
+        return new Named(name, room -> post(room, HttpRequest.BodyPublishers.ofByteArray(body), status, reason));
+    }
+
+    /** The same, sent chunked: the server cannot tell its size before reading it. */
+    static Named chunkedBody(String name, byte[] body, int status, String reason) {
+        return new Named(name, room -> post(room, HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(body)), status, reason));
+    }
+
+    private static void post(String room, HttpRequest.BodyPublisher body, int status, String reason) {
+        Client ann = server.signedIn("ann");
+        HttpResponse<String> response = ann.send(ann.request("/rooms/" + room + "/messages", "HX-Request", "true")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(body).build());
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.body()).contains(reason).doesNotContain("Exception");
+        if (status != 200) {
+            assertThat(Html.texts(ann.get("/rooms/" + room).body())).isEmpty();
+        }
+    }
+
+    /**
+     * A client that declares a huge body and starts sending it gets its 413 at once: the server answers on the
+     * declared length, without reading (or buffering) the body. Written on a raw socket, because a client that
+     * kept sending all of it would meet a connection the server has already closed.
+     */
+    static Named declaredTooLarge(String name, long contentLength) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(ascii("POST /rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nCookie: " + ann.cookieHeader() + "\r\n"
+                        + "Content-Length: " + contentLength + "\r\n\r\ntext=" + "a".repeat(8000)));
+                out.flush();
+                String response = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 413 ").contains("larger than the 64 KB").doesNotContain("Exception");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertThat(Html.texts(ann.get("/rooms/" + room).body())).isEmpty();
+        });
+    }
+
+    private static byte[] readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            all.write(buffer, 0, n);
+            if (all.toString(StandardCharsets.UTF_8).contains("</html>")) {
+                break; // the whole page is in; the server may keep the connection for the rest of the body
+            }
+        }
+        return all.toByteArray();
+    }
+
+    /** Whatever Last-Event-ID says, the stream starts, with the full history (a reset). */
+    static Named lastEventId(String name, String value) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            ann.sayOk(room, "before");
+            try (EventStream stream = ann.events(room, "Last-Event-ID", value)) {
+                assertThat(Html.texts(stream.next("reset").data())).containsExactly("before");
+            }
+        });
+    }
+
+    /** A cookie that is not one Parley signed is no session at all: no page, no stream, no post. */
+    static Named forgedCookie(String name, String cookie) {
+        return new Named(name, room -> {
+            Client stranger = server.client();
+            assertThat(stranger.get("/rooms/" + room, "Cookie", cookie).statusCode()).isEqualTo(303);
+            assertThat(stranger.get("/rooms/" + room + "/events", "Cookie", cookie).statusCode()).isEqualTo(401);
+            HttpResponse<String> post = stranger.postForm("/rooms/" + room + "/messages", Map.of("text", "x"),
+                    "Cookie", cookie, "HX-Request", "true");
+            assertThat(post.statusCode()).isEqualTo(401);
+            assertThat(post.body()).contains("Sign in again to post");
+        });
+    }
+
+    // ---- helpers ----
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("%s in the page", start).isNotNegative();
+        from += start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] bytes(String prefix, byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ascii(prefix));
+        out.writeBytes(raw);
+        return out.toByteArray();
+    }
+
+}
