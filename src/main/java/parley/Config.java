@@ -118,9 +118,9 @@ public record Config(
                 """).append('\n');
         for (Option option : OPTIONS) {
             String fallback = option.fallback().isEmpty() ? "" : " (default " + option.fallback() + ")";
-            out.append(String.format("  %-21s %-26s %s%s%n", option.flag(), option.env(), option.help(), fallback));
+            out.append(String.format("  %-22s %-27s %s%s%n", option.flag(), option.env(), option.help(), fallback));
         }
-        out.append(String.format("  %-21s %-26s %s%n", "--help", "", "print this and exit"));
+        out.append(String.format("  %-22s %-27s %s%n", "--help", "", "print this and exit"));
         return out.toString();
     }
 
