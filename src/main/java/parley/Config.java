@@ -139,10 +139,20 @@ public record Config(
         if (!enforced.equals("on") && !enforced.equals("off")) {
             throw new IllegalArgumentException("--limits must be on or off, not '" + enforced + "'.");
         }
+        long maxBody = size(values, "--max-body");
+        int maxMessage = integer(values, "--max-message", 1, 100_000);
+        // A character can take 4 bytes in UTF-8 and each byte 3 once form-encoded ("%F0"): the longest message
+        // must fit in a body, or the person would be told it is too large instead of too long.
+        long needed = maxMessage * 12L + 1024;
+        if (maxBody < needed) {
+            throw new IllegalArgumentException("--max-body " + values.get("--max-body").strip() + " is too small for "
+                    + "--max-message " + maxMessage + ": such a message can take up to " + (needed + 1023) / 1024
+                    + "KB as a form. Raise --max-body to at least that, or lower --max-message.");
+        }
         return new Limits(
                 enforced.equals("on"),
-                size(values, "--max-body"),
-                integer(values, "--max-message", 1, 100_000),
+                maxBody,
+                maxMessage,
                 rate(values, "--posts-per-session"),
                 rate(values, "--posts-per-address"),
                 rate(values, "--streams-per-session"),
@@ -164,7 +174,7 @@ public record Config(
         try {
             return Rate.parse(values.get(flag));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + " must be a rate such as 10/10s, 30/1m or 5/1h (how many, per how long), not '"
+            throw new IllegalArgumentException(flag + " must be a rate such as 10/10s, 30/1m or 5/1h (how many, up to a million, per 1 s to 30 days), not '"
                     + values.get(flag).strip() + "'.");
         }
     }

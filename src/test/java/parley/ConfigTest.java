@@ -97,6 +97,12 @@ class ConfigTest {
                 .hasMessageContaining("--limits must be on or off");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-body", "12"}, Map.of()))
                 .hasMessageContaining("--max-body must be a size from 1KB");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "10/3000000h"}, Map.of()))
+                .as("beyond what a bucket can count").hasMessageContaining("must be a rate");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "9999999/1s"}, Map.of()))
+                .hasMessageContaining("up to a million");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--max-message", "100000"}, Map.of()))
+                .hasMessageContaining("--max-body 64KB is too small for --max-message 100000");
         assertThatThrownBy(() -> Config.parse(new String[0], Map.of("PARLEY_SECURE_COOKIE", "yes")))
                 .hasMessageContaining("--secure-cookie must be true or false");
     }

@@ -144,7 +144,19 @@ class HostileInputTest {
                 declaredTooLarge("2 GB", 2_000_000_000L),
                 chunkedBody("10 MB without a length", ascii("text=" + "a".repeat(10_000_000)), 413, "larger than the 64 KB"),
                 body("the text field twice", ascii("text=first&text=second"), 200, ""),
-                body("JSON instead of a form", "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), 422, "Type a message first"),
+                declaredTooLarge("a length beyond 2 GB", 99_999_999_999L),
+                typed("JSON instead of a form", "application/json", "{\"text\":\"hi\"}", 415, "application/x-www-form-urlencoded in UTF-8"),
+                typed("plain text that looks like a form", "text/plain", "text=hello", 415, "application/x-www-form-urlencoded in UTF-8"),
+                typed("a form in another charset", "application/x-www-form-urlencoded; charset=ISO-8859-1", "text=caf%E9", 415, "in UTF-8"),
+                typed("a charset no one knows", "application/x-www-form-urlencoded; charset=foo", "text=hi", 415, "in UTF-8"),
+                typed("a charset without a value", "application/x-www-form-urlencoded; charset", "text=hi", 415, "in UTF-8"),
+                typed("UTF-8 said out loud", "application/x-www-form-urlencoded; charset=UTF-8", "text=caf%C3%A9", 200, ""),
+                typed("multipart", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--b--\r\n", 415, "application/x-www-form-urlencoded"),
+                startedUpload("a multipart upload without a length", "Content-Type: multipart/form-data; boundary=b\r\n"
+                        + "Transfer-Encoding: chunked\r\n", "1f40\r\n" + "a".repeat(8000) + "\r\n", "415", "application/x-www-form-urlencoded"),
+                refusedOutsideARoom("cross-site htmx post to /messages", "/messages"),
+                refusedOutsideARoom("cross-site htmx post to /rooms/messages", "/rooms/messages"),
+                refusedOutsideARoom("cross-site htmx post to a bad room's messages", "/rooms/A%20B/messages"),
                 // Headers.
                 lastEventId("negative", "-1"),
                 lastEventId("not a number", "../../etc/passwd"),
@@ -241,8 +253,7 @@ class HostileInputTest {
             assertThat(response.statusCode()).isEqualTo(status);
             assertThat(response.body()).contains(reason).doesNotContain("Exception", "at parley.");
             if (status == 404) {
-                HttpResponse<String> stream = ann.get(path + "/events", "Accept", "text/event-stream");
-                assertThat(stream.statusCode()).as("its stream").isEqualTo(404);
+                assertThat(ann.getStream(path + "/events").statusCode()).as("its stream").isEqualTo(404);
                 HttpResponse<String> post = ann.postForm(path + "/messages", Map.of("text", "x"));
                 assertThat(post.statusCode()).as("posting to it").isBetween(400, 499);
             }
@@ -278,10 +289,29 @@ class HostileInputTest {
                 () -> new java.io.ByteArrayInputStream(body)), status, reason));
     }
 
+    /** A post with this Content-Type and body. */
+    static Named typed(String name, String contentType, String body, int status, String reason) {
+        return new Named(name, room -> post(room, contentType, HttpRequest.BodyPublishers.ofString(body), status, reason));
+    }
+
+    /** A refused htmx post to an address that is not a room's messages: a plain 4xx, not a server error. */
+    static Named refusedOutsideARoom(String name, String path) {
+        return new Named(name, room -> {
+            HttpResponse<String> response = server.signedIn("ann").postForm(path, Map.of("text", "x"),
+                    "HX-Request", "true", "Sec-Fetch-Site", "cross-site");
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("Parley only accepts forms sent from its own pages");
+        });
+    }
+
     private static void post(String room, HttpRequest.BodyPublisher body, int status, String reason) {
+        post(room, "application/x-www-form-urlencoded", body, status, reason);
+    }
+
+    private static void post(String room, String contentType, HttpRequest.BodyPublisher body, int status, String reason) {
         Client ann = server.signedIn("ann");
         HttpResponse<String> response = ann.send(ann.request("/rooms/" + room + "/messages", "HX-Request", "true")
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(body).build());
+                .header("Content-Type", contentType).POST(body).build());
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.body()).contains(reason).doesNotContain("Exception");
         if (status != 200) {
@@ -289,23 +319,29 @@ class HostileInputTest {
         }
     }
 
-    /**
-     * A client that declares a huge body and starts sending it gets its 413 at once: the server answers on the
-     * declared length, without reading (or buffering) the body. Written on a raw socket, because a client that
-     * kept sending all of it would meet a connection the server has already closed.
-     */
+    /** A huge declared body, of which the client has sent only the first 8 KB when it reads the answer. */
     static Named declaredTooLarge(String name, long contentLength) {
+        return startedUpload(name, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + contentLength
+                + "\r\n", "text=" + "a".repeat(8000), "413", "larger than the 64 KB");
+    }
+
+    /**
+     * An upload the server must refuse on its headers alone: the client has sent them and the start of the
+     * body when it reads the answer, which comes at once, without the server reading (or storing) the rest.
+     * Written on a raw socket, because a client that kept sending all of it would meet a connection the
+     * server has already closed.
+     */
+    static Named startedUpload(String name, String headers, String firstPart, String status, String reason) {
         return new Named(name, room -> {
             Client ann = server.signedIn("ann");
             try (Socket socket = new Socket("127.0.0.1", server.port())) {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(ascii("POST /rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/x-www-form-urlencoded\r\nCookie: " + ann.cookieHeader() + "\r\n"
-                        + "Content-Length: " + contentLength + "\r\n\r\ntext=" + "a".repeat(8000)));
+                out.write(ascii("POST /rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
+                        + ann.cookieHeader() + "\r\n" + headers + "\r\n" + firstPart));
                 out.flush();
                 String response = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
-                assertThat(response).startsWith("HTTP/1.1 413 ").contains("larger than the 64 KB").doesNotContain("Exception");
+                assertThat(response).startsWith("HTTP/1.1 " + status + " ").contains(reason).doesNotContain("Exception");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -341,7 +377,7 @@ class HostileInputTest {
         return new Named(name, room -> {
             Client stranger = server.client();
             assertThat(stranger.get("/rooms/" + room, "Cookie", cookie).statusCode()).isEqualTo(303);
-            assertThat(stranger.get("/rooms/" + room + "/events", "Cookie", cookie).statusCode()).isEqualTo(401);
+            assertThat(stranger.getStream("/rooms/" + room + "/events", "Cookie", cookie).statusCode()).isEqualTo(401);
             HttpResponse<String> post = stranger.postForm("/rooms/" + room + "/messages", Map.of("text", "x"),
                     "Cookie", cookie, "HX-Request", "true");
             assertThat(post.statusCode()).isEqualTo(401);

@@ -64,6 +64,11 @@ class LimitsTest {
             assertThat(ann.postForm("/rooms/nat/messages", Map.of("text", "hi"), "HX-Request", "true",
                     "X-Forwarded-For", "203.0.113.1").statusCode()).isEqualTo(429);
 
+            // Only X-Forwarded-For is believed: the standard Forwarded header, which a proxy may pass through
+            // from the client untouched, names no address.
+            assertThat(ann.postForm("/rooms/nat/messages", Map.of("text", "hi"), "HX-Request", "true",
+                    "X-Forwarded-For", "203.0.113.1", "Forwarded", "for=192.0.2.77").statusCode()).isEqualTo(429);
+
             Client bob = direct.signedIn("bob");
             List<Integer> statuses = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -103,7 +108,7 @@ class LimitsTest {
                     stream.next("reset");
                 }
             }
-            HttpResponse<String> refused = ann.get("/rooms/busy/events", "Accept", "text/event-stream");
+            Client.Answer refused = ann.getStream("/rooms/busy/events");
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(retryAfter(refused)).isBetween(1L, 60L);
             assertThat(refused.body()).contains("opening streams faster than Parley allows");
@@ -118,14 +123,14 @@ class LimitsTest {
             try (EventStream second = ann.events("other-room")) {
                 first.next("reset");
                 second.next("reset");
-                HttpResponse<String> third = ann.get("/rooms/tabs/events", "Accept", "text/event-stream");
+                Client.Answer third = ann.getStream("/rooms/tabs/events");
                 assertThat(third.statusCode()).isEqualTo(429);
                 assertThat(third.body()).contains("You have 2 Parley streams open already");
                 assertThat(retryAfter(third)).isGreaterThanOrEqualTo(1);
                 assertThat(server.signedIn("bob").events("tabs").next("reset")).as("others are not affected").isNotNull();
 
                 first.close(); // a tab closed: noticed within a heartbeat
-                assertThat(eventually(() -> streamStatus(ann, "tabs") == 200, Duration.ofSeconds(5)))
+                assertThat(eventually(() -> ann.getStream("/rooms/tabs/events").statusCode() == 200, Duration.ofSeconds(5)))
                         .as("the closed stream's place is freed").isTrue();
             }
         }
@@ -152,24 +157,16 @@ class LimitsTest {
         }
     }
 
-    /** Opens a stream only to see whether it is accepted, then lets it go. */
-    private static int streamStatus(Client client, String room) {
-        try {
-            HttpResponse<java.io.InputStream> response = client.http().send(
-                    client.request("/rooms/" + room + "/events", "Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close();
-            return response.statusCode();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static long retryAfter(HttpResponse<String> response) {
+        return retryAfter(response.headers());
     }
 
-    private static long retryAfter(HttpResponse<String> response) {
-        return Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
+    private static long retryAfter(Client.Answer answer) {
+        return retryAfter(answer.headers());
+    }
+
+    private static long retryAfter(java.net.http.HttpHeaders headers) {
+        return Long.parseLong(headers.firstValue("Retry-After").orElseThrow());
     }
 
     private static String[] concat(String[] options, String... more) {

@@ -27,25 +27,28 @@ public record Limits(
      * bucket that holds {@code count} tokens and refills them evenly over the period. Written "10/10s".
      */
     public record Rate(int count, Duration period) {
-        private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*(ms|s|m|h)");
+        private static final Pattern FORM = Pattern.compile("(\\d{1,7})\\s*/\\s*(\\d{0,4})\\s*(s|m|h|d)");
+        private static final Duration LONGEST = Duration.ofDays(30);
 
         /** @throws IllegalArgumentException when {@code text} is not of the form "10/10s", "30/1m", "5/h" */
         public static Rate parse(String text) {
             Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
-            if (!m.matches() || Integer.parseInt(m.group(1)) == 0) {
+            if (!m.matches()) {
                 throw new IllegalArgumentException("not a rate");
             }
+            int count = Integer.parseInt(m.group(1));
             long amount = m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2));
             Duration period = switch (m.group(3)) {
-                case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
             };
-            if (period.isZero()) {
+            // Within what a token bucket can count exactly: at most a million per period of 1 s to 30 days.
+            if (count == 0 || count > 1_000_000 || period.isZero() || period.compareTo(LONGEST) > 0) {
                 throw new IllegalArgumentException("not a rate");
             }
-            return new Rate(Integer.parseInt(m.group(1)), period);
+            return new Rate(count, period);
         }
     }
 }

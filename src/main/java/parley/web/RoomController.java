@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import parley.chat.ChatService;
 import parley.chat.InvalidInput;
 import parley.chat.Rules;
@@ -18,6 +20,8 @@ import parley.web.Pages.Room;
 
 /** The room page and posting to it, with htmx (the form comes back) or without (post/redirect/get). */
 final class RoomController {
+    static final Pattern MESSAGES = Pattern.compile("/rooms/([^/]+)/messages");
+
     private final ChatService chat;
     private final Presence presence;
     private final Sessions sessions;
@@ -101,9 +105,10 @@ final class RoomController {
      * empty, since what arrived is not what was typed, with the reason next to it.
      */
     void refused(Context ctx, Refusal refusal) {
-        String room = ctx.path().substring("/rooms/".length(), ctx.path().length() - "/messages".length());
+        Matcher post = MESSAGES.matcher(ctx.path());
         try {
-            renderCompose(ctx, refusal.status(), form(Rules.roomName(room), "", refusal.getMessage()));
+            String room = Rules.roomName(post.matches() ? post.group(1) : null);
+            renderCompose(ctx, refusal.status(), form(room, "", refusal.getMessage()));
         } catch (InvalidInput e) {
             ctx.status(refusal.status()).contentType("text/plain; charset=utf-8").result(refusal.getMessage() + "\n");
         }

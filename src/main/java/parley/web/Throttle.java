@@ -4,7 +4,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
 import parley.web.Limits.Rate;
 
@@ -52,12 +55,28 @@ final class Throttle {
         if (!probe.isConsumed()) {
             return Optional.of(waitFor(probe));
         }
-        ConsumptionProbe shared = perAddress.get(address).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe shared = perAddress.get(network(address)).tryConsumeAndReturnRemaining(1);
         if (!shared.isConsumed()) {
             mine.addTokens(1); // refused all the same: the person's own allowance is not spent
             return Optional.of(waitFor(shared));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The unit an address limit counts: an IPv4 address, or an IPv6 address's /64, which is what one home or
+     * one machine is given; counting single IPv6 addresses would let one client pick a fresh one per request.
+     */
+    static String network(String address) {
+        if (!address.contains(":")) {
+            return address;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+            return bytes.length == 16 ? HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     private static Duration waitFor(ConsumptionProbe probe) {

@@ -49,13 +49,31 @@ public final class WebServer {
         }, null, true);
     }
 
+    /**
+     * The proxy's X-Forwarded-For becomes the client address (for the per-address limits) and
+     * X-Forwarded-Proto: https makes the request secure (for the Secure cookie). Nothing else: Jetty would
+     * otherwise also believe {@code Forwarded}, {@code X-Forwarded-Host} and the rest, which a proxy that
+     * only sets these two passes through from the client untouched, so a client could name its own address.
+     */
+    private static ForwardedRequestCustomizer forwardedForAndProtoOnly() {
+        ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+        forwarded.setForwardedHeader("");
+        forwarded.setForwardedHostHeader("");
+        forwarded.setForwardedServerHeader("");
+        forwarded.setForwardedPortHeader("");
+        forwarded.setForwardedHttpsHeader("");
+        forwarded.setForwardedCipherSuiteHeader("");
+        forwarded.setForwardedSslSessionIdHeader("");
+        return forwarded;
+    }
+
     private static Throttle throttle(Limits limits, Limits.Rate perSession, Limits.Rate perAddress) {
         return limits.enforced() ? Throttle.of(perSession, perAddress) : Throttle.unlimited();
     }
 
     /** From the message form (htmx), the form comes back with the reason; anywhere else, the problem page. */
     private static void refused(Context ctx, Refusal refusal, RoomController rooms, Problems problems) {
-        if (RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST && ctx.path().endsWith("/messages")) {
+        if (RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST && RoomController.MESSAGES.matcher(ctx.path()).matches()) {
             rooms.refused(ctx, refusal);
         } else {
             problems.render(ctx, refusal.status(), refusal.title(), refusal.getMessage());
@@ -81,6 +99,8 @@ public final class WebServer {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = limits.maxBodyBytes();
+            // A body is a form only when it says so (the Gate refuses any other type), never guessed.
+            config.http.strictContentTypes = true;
             // Requests (pages, posts, opening a stream) are short, so a modest pool of platform threads serves
             // them; an open stream holds none. Virtual threads here were measured to make posts wait behind
             // fan-out (docs/benchmarks.md).
@@ -104,9 +124,7 @@ public final class WebServer {
             config.events.serverStopped(fanOut::shutdown);
             config.jetty.addConnector((server, http) -> {
                 if (settings.trustForwarded()) {
-                    // The proxy's X-Forwarded-For becomes the client address (for the per-address limits) and
-                    // X-Forwarded-Proto: https makes the request secure (for the Secure cookie).
-                    http.addCustomizer(new ForwardedRequestCustomizer());
+                    http.addCustomizer(forwardedForAndProtoOnly());
                 }
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(settings.host());

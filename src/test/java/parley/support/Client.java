@@ -103,6 +103,31 @@ public final class Client {
         return builder;
     }
 
+    /** What a request that may open an event stream got, without waiting for a stream that was opened to end. */
+    public record Answer(int statusCode, java.net.http.HttpHeaders headers, String body) {}
+
+    /**
+     * GETs {@code path} (an event stream) and returns its status, headers and, unless a stream was opened
+     * (200), its body. An opened stream is closed at once, so a test expecting a refusal fails instead of
+     * hanging when the stream is accepted after all.
+     */
+    public Answer getStream(String path, String... headers) {
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(
+                    request(path, headers).header("Accept", "text/event-stream").GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                String text = response.statusCode() == 200 ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                return new Answer(response.statusCode(), response.headers(), text);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Opens the room's event stream; extra headers such as Last-Event-ID as name/value pairs. */
     public EventStream events(String room, String... headers) {
         return EventStream.open(this, "/rooms/" + room + "/events", headers);
