@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import parley.chat.Rules;
 import parley.web.Limits;
@@ -135,7 +136,7 @@ public record Config(
     }
 
     private static Limits limits(Map<String, String> values) {
-        String enforced = values.get("--limits").strip().toLowerCase(java.util.Locale.ROOT);
+        String enforced = values.get("--limits").strip().toLowerCase(Locale.ROOT);
         if (!enforced.equals("on") && !enforced.equals("off")) {
             throw new IllegalArgumentException("--limits must be on or off, not '" + enforced + "'.");
         }
@@ -163,7 +164,7 @@ public record Config(
     }
 
     private static boolean bool(Map<String, String> values, String flag) {
-        String value = values.get(flag).strip().toLowerCase(java.util.Locale.ROOT);
+        String value = values.get(flag).strip().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
             throw new IllegalArgumentException(flag + " must be true or false, not '" + value + "'.");
         }
@@ -181,7 +182,7 @@ public record Config(
 
     /** "64KB", "1MB" or a number of bytes; at least 1 KB, so a form with a message always fits. */
     private static long size(Map<String, String> values, String flag) {
-        String value = values.get(flag).strip().toUpperCase(java.util.Locale.ROOT);
+        String value = values.get(flag).strip().toUpperCase(Locale.ROOT);
         try {
             long bytes = value.endsWith("MB") ? Long.parseLong(value.substring(0, value.length() - 2).strip()) << 20
                     : value.endsWith("KB") ? Long.parseLong(value.substring(0, value.length() - 2).strip()) << 10
@@ -210,7 +211,7 @@ public record Config(
 
     /** "20s", "500ms", "2m", or a bare number of seconds. */
     private static Duration duration(Map<String, String> values, String flag) {
-        String value = values.get(flag).strip().toLowerCase(java.util.Locale.ROOT);
+        String value = values.get(flag).strip().toLowerCase(Locale.ROOT);
         try {
             Duration d;
             if (value.endsWith("ms")) {

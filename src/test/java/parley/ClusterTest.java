@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.Poll;
 import parley.support.Postgres;
 import parley.support.TestServer;
 
@@ -142,12 +142,12 @@ class ClusterTest {
                 postgres.restart();
             }
 
-            HttpResponse<String> accepted = eventually(() -> alice.say("outage", "after"),
+            HttpResponse<String> accepted = Poll.until(() -> alice.say("outage", "after"),
                     response -> response.statusCode() == 200, Duration.ofSeconds(30));
             assertThat(accepted.statusCode()).isEqualTo(200);
             assertThat(text(onB.next("message", Duration.ofSeconds(15)))).isEqualTo("after");
             assertThat(Html.texts(bob.get("/rooms/outage").body())).containsExactly("before", "after");
-            assertThat(eventually(() -> alice.get("/health").statusCode(), status -> status == 200,
+            assertThat(Poll.until(() -> alice.get("/health").statusCode(), status -> status == 200,
                     Duration.ofSeconds(15))).isEqualTo(200);
         }
     }
@@ -188,20 +188,5 @@ class ClusterTest {
 
     private static String text(Event message) {
         return Html.texts(message.data()).getFirst();
-    }
-
-    private static <T> T eventually(Supplier<T> attempt, java.util.function.Predicate<T> done, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T result = attempt.get();
-        while (!done.test(result) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            result = attempt.get();
-        }
-        return result;
     }
 }

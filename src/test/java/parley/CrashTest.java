@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +21,7 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.Poll;
 import parley.support.Postgres;
 import parley.support.TestServer;
 
@@ -113,13 +113,9 @@ class CrashTest {
     }
 
     private static void awaitAcknowledged(List<Poster> posters, int wanted, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int acknowledged;
-        while ((acknowledged = posters.stream().mapToInt(p -> p.count.get()).sum()) < wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + acknowledged + " posts acknowledged within " + timeout);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        int acknowledged = Poll.until(() -> posters.stream().mapToInt(p -> p.count.get()).sum(), n -> n >= wanted, timeout);
+        if (acknowledged < wanted) {
+            throw new AssertionError("only " + acknowledged + " posts acknowledged within " + timeout);
         }
     }
 

@@ -3,22 +3,20 @@ package parley;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.Poll;
+import parley.support.RawHttp;
 import parley.support.TestServer;
 
 /**
@@ -30,7 +28,7 @@ class GracefulShutdownTest {
     static final String[] OPTIONS = {"--heartbeat", "20s"};
 
     @Test
-    void sigtermTakesNoNewWorkEndsStreamsFinishesThePostInFlightAndClosesTheDatabase() throws IOException {
+    void sigtermTakesNoNewWorkEndsStreamsFinishesThePostInFlightAndClosesTheDatabase() {
         try (TestServer node = TestServer.startProcess("graceful-shutdown", OPTIONS)) {
             Client ann = node.signedIn("ann");
             ann.sayOk("graceful", "before");
@@ -40,8 +38,8 @@ class GracefulShutdownTest {
             assertThat(wal).as("SQLite's write-ahead log while the node runs").exists();
 
             try (EventStream stream = ann.events("graceful");
-                    Raw post = new Raw(node.port());
-                    Raw keptAlive = new Raw(node.port())) {
+                    RawHttp post = new RawHttp(node.port());
+                    RawHttp keptAlive = new RawHttp(node.port())) {
                 stream.next("reset");
 
                 // A post in flight, held there by its client: the headers, then (once the node has started
@@ -79,87 +77,25 @@ class GracefulShutdownTest {
     }
 
     /** Waits until connecting to the port is refused: the node has stopped accepting connections. */
-    private static void awaitRefused(int port, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            } catch (ConnectException refused) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the node still accepted connections " + timeout + " after SIGTERM");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+    private static void awaitRefused(int port, Duration timeout) {
+        boolean refused = Poll.until(() -> refuses(port), yes -> yes, timeout);
+        assertThat(refused).as("connections refused within %s of SIGTERM", timeout).isTrue();
+    }
+
+    private static boolean refuses(int port) {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return false;
+        } catch (ConnectException refused) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Asks /health on the connection until it answers {@code wanted}. */
-    private static void awaitHealth(Raw connection, int wanted, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int status;
-        while ((status = connection.health()) != wanted) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("/health still answered " + status + " " + timeout + " after SIGTERM");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
-    /** One HTTP/1.1 connection written by hand, to hold a request half-sent or a connection open. */
-    private static final class Raw implements AutoCloseable {
-        private final Socket socket;
-        private final OutputStream out;
-        private final BufferedReader in;
-
-        Raw(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
-            out = socket.getOutputStream();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
-        }
-
-        void send(String text) throws IOException {
-            byte[] bytes = text.getBytes(ISO_8859_1);
-            send(bytes, 0, bytes.length);
-        }
-
-        void send(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            out.flush();
-        }
-
-        int health() throws IOException {
-            send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            return status();
-        }
-
-        /** Reads a response (its head, and its body when it gives a length) and returns its status code. */
-        int status() throws IOException {
-            String statusLine = in.readLine();
-            if (statusLine == null) {
-                throw new AssertionError("the node closed the connection without answering");
-            }
-            long length = 0;
-            String header;
-            while ((header = in.readLine()) != null && !header.isEmpty()) {
-                if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    length = Long.parseLong(header.substring(header.indexOf(':') + 1).strip());
-                }
-            }
-            for (long left = length; left > 0; ) { // ISO-8859-1: one char per byte
-                long skipped = in.skip(left);
-                if (skipped == 0) {
-                    throw new AssertionError("the node closed the connection in the middle of a response");
-                }
-                left -= skipped;
-            }
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    private static void awaitHealth(RawHttp connection, int wanted, Duration timeout) {
+        assertThat(Poll.until(connection::health, status -> status == wanted, timeout))
+                .as("/health %s after SIGTERM", timeout).isEqualTo(wanted);
     }
 }

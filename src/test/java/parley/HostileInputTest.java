@@ -3,11 +3,6 @@ package parley;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.RawHttp;
 import parley.support.TestServer;
 
 /**
@@ -153,7 +149,7 @@ class HostileInputTest {
                 typed("UTF-8 said out loud", "application/x-www-form-urlencoded; charset=UTF-8", "text=caf%C3%A9", 200, ""),
                 typed("multipart", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--b--\r\n", 415, "application/x-www-form-urlencoded"),
                 startedUpload("a multipart upload without a length", "Content-Type: multipart/form-data; boundary=b\r\n"
-                        + "Transfer-Encoding: chunked\r\n", "1f40\r\n" + "a".repeat(8000) + "\r\n", "415", "application/x-www-form-urlencoded"),
+                        + "Transfer-Encoding: chunked\r\n", "1f40\r\n" + "a".repeat(8000) + "\r\n", 415, "application/x-www-form-urlencoded"),
                 refusedOutsideARoom("cross-site htmx post to /messages", "/messages"),
                 refusedOutsideARoom("cross-site htmx post to /rooms/messages", "/rooms/messages"),
                 refusedOutsideARoom("cross-site htmx post to a bad room's messages", "/rooms/A%20B/messages"),
@@ -322,7 +318,7 @@ class HostileInputTest {
     /** A huge declared body, of which the client has sent only the first 8 KB when it reads the answer. */
     static Named declaredTooLarge(String name, long contentLength) {
         return startedUpload(name, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + contentLength
-                + "\r\n", "text=" + "a".repeat(8000), "413", "larger than the 64 KB");
+                + "\r\n", "text=" + "a".repeat(8000), 413, "larger than the 64 KB");
     }
 
     /**
@@ -331,34 +327,18 @@ class HostileInputTest {
      * Written on a raw socket, because a client that kept sending all of it would meet a connection the
      * server has already closed.
      */
-    static Named startedUpload(String name, String headers, String firstPart, String status, String reason) {
+    static Named startedUpload(String name, String headers, String firstPart, int status, String reason) {
         return new Named(name, room -> {
             Client ann = server.signedIn("ann");
-            try (Socket socket = new Socket("127.0.0.1", server.port())) {
-                socket.setSoTimeout(10_000);
-                OutputStream out = socket.getOutputStream();
-                out.write(ascii("POST /rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
-                        + ann.cookieHeader() + "\r\n" + headers + "\r\n" + firstPart));
-                out.flush();
-                String response = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
-                assertThat(response).startsWith("HTTP/1.1 " + status + " ").contains(reason).doesNotContain("Exception");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            try (RawHttp upload = new RawHttp(server.port())) {
+                upload.send("POST /rooms/" + room + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: "
+                        + ann.cookieHeader() + "\r\n" + headers + "\r\n" + firstPart);
+                RawHttp.Response response = upload.read();
+                assertThat(response.status()).isEqualTo(status);
+                assertThat(response.body()).contains(reason).doesNotContain("Exception");
             }
             assertThat(Html.texts(ann.get("/rooms/" + room).body())).isEmpty();
         });
-    }
-
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            all.write(buffer, 0, n);
-            if (all.toString(StandardCharsets.UTF_8).contains("</html>")) {
-                break; // the whole page is in; the server may keep the connection for the rest of the body
-            }
-        }
-        return all.toByteArray();
     }
 
     /** Whatever Last-Event-ID says, the stream starts, with the full history (a reset). */

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.Poll;
 import parley.support.TestServer;
 
 /** Floods are answered with 429 and Retry-After, the person is told why, and --limits off lifts it all. */
@@ -130,8 +130,8 @@ class LimitsTest {
                 assertThat(server.signedIn("bob").events("tabs").next("reset")).as("others are not affected").isNotNull();
 
                 first.close(); // a tab closed: noticed within a heartbeat
-                assertThat(eventually(() -> ann.getStream("/rooms/tabs/events").statusCode() == 200, Duration.ofSeconds(5)))
-                        .as("the closed stream's place is freed").isTrue();
+                assertThat(Poll.until(() -> ann.getStream("/rooms/tabs/events").statusCode(), status -> status == 200,
+                        Duration.ofSeconds(5))).as("the closed stream's place is freed").isEqualTo(200);
             }
         }
     }
@@ -173,16 +173,5 @@ class LimitsTest {
         List<String> all = new ArrayList<>(List.of(options));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        return condition.getAsBoolean();
     }
 }

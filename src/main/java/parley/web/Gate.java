@@ -3,6 +3,7 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,7 +50,7 @@ final class Gate {
         boolean form = parts[0].strip().equalsIgnoreCase("application/x-www-form-urlencoded");
         boolean utf8 = true;
         for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip().toLowerCase(java.util.Locale.ROOT).replace("\"", "");
+            String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
             utf8 &= !parameter.startsWith("charset") || parameter.equals("charset=utf-8");
         }
         if (!form || !utf8) {

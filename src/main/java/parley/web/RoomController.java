@@ -20,7 +20,7 @@ import parley.web.Pages.Room;
 
 /** The room page and posting to it, with htmx (the form comes back) or without (post/redirect/get). */
 final class RoomController {
-    static final Pattern MESSAGES = Pattern.compile("/rooms/([^/]+)/messages");
+    private static final Pattern MESSAGES = Pattern.compile("/rooms/([^/]+)/messages");
 
     private final ChatService chat;
     private final Presence presence;
@@ -100,18 +100,22 @@ final class RoomController {
         }
     }
 
-    /**
-     * A post refused before it reached {@link #post} (another site, too large, not UTF-8): the form comes back
-     * empty, since what arrived is not what was typed, with the reason next to it.
-     */
-    void refused(Context ctx, Refusal refusal) {
-        Matcher post = MESSAGES.matcher(ctx.path());
+    /** The room whose messages {@code path} posts to, when it is one; for refusals made before routing. */
+    static Optional<String> roomPostedTo(String path) {
+        Matcher post = MESSAGES.matcher(path);
         try {
-            String room = Rules.roomName(post.matches() ? post.group(1) : null);
-            renderCompose(ctx, refusal.status(), form(room, "", refusal.getMessage()));
+            return post.matches() ? Optional.of(Rules.roomName(post.group(1))) : Optional.empty();
         } catch (InvalidInput e) {
-            ctx.status(refusal.status()).contentType("text/plain; charset=utf-8").result(refusal.getMessage() + "\n");
+            return Optional.empty();
         }
+    }
+
+    /**
+     * A post refused before it reached {@link #post} (another site, too large, not a UTF-8 form): the form
+     * comes back empty, since what arrived is not what was typed, with the reason next to it.
+     */
+    void refused(Context ctx, String room, Refusal refusal) {
+        renderCompose(ctx, refusal.status(), form(room, "", refusal.getMessage()));
     }
 
     /** 429 with Retry-After: the form comes back with the text kept and the reason shown next to it. */

@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -73,8 +74,10 @@ public final class WebServer {
 
     /** From the message form (htmx), the form comes back with the reason; anywhere else, the problem page. */
     private static void refused(Context ctx, Refusal refusal, RoomController rooms, Problems problems) {
-        if (RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST && RoomController.MESSAGES.matcher(ctx.path()).matches()) {
-            rooms.refused(ctx, refusal);
+        Optional<String> form = RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST
+                ? RoomController.roomPostedTo(ctx.path()) : Optional.empty();
+        if (form.isPresent()) {
+            rooms.refused(ctx, form.get(), refusal);
         } else {
             problems.render(ctx, refusal.status(), refusal.title(), refusal.getMessage());
         }
