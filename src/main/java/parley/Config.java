@@ -130,11 +130,6 @@ public record Config(
         return !databaseUrl.isBlank();
     }
 
-    public Config withPort(int port) {
-        return new Config(host, port, data, databaseUrl, secret, heartbeat, history, retryMillis, queue, dev,
-                secureCookie, trustForwarded, limits);
-    }
-
     private static Limits limits(Map<String, String> values) {
         String enforced = values.get("--limits").strip().toLowerCase(Locale.ROOT);
         if (!enforced.equals("on") && !enforced.equals("off")) {

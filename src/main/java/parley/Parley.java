@@ -1,21 +1,24 @@
 package parley;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import java.util.concurrent.ScheduledExecutorService;
 import parley.live.Bus;
+import parley.live.SharedPresence;
+import parley.store.Database;
+import parley.web.WebServer;
 
 /** A running Parley node: what {@link Main#start} wired, and the one way to stop it cleanly. */
 public final class Parley implements AutoCloseable {
-    private final Javalin web;
+    private final WebServer web;
     private final Bus bus;
-    private final HikariDataSource dataSource;
+    private final SharedPresence presence;
+    private final Database database;
     private final ScheduledExecutorService timer;
 
-    Parley(Javalin web, Bus bus, HikariDataSource dataSource, ScheduledExecutorService timer) {
+    Parley(WebServer web, Bus bus, SharedPresence presence, Database database, ScheduledExecutorService timer) {
         this.web = web;
         this.bus = bus;
-        this.dataSource = dataSource;
+        this.presence = presence;
+        this.database = database;
         this.timer = timer;
     }
 
@@ -23,8 +26,7 @@ public final class Parley implements AutoCloseable {
         web.start();
     }
 
-    /** The Javalin app, for tools such as javalin-testtools that start and stop it themselves. */
-    public Javalin web() {
+    public WebServer web() {
         return web;
     }
 
@@ -34,14 +36,15 @@ public final class Parley implements AutoCloseable {
 
     /**
      * Stops HTTP gracefully (it stops accepting, ends the streams so browsers reconnect, to another node if
-     * there is one, and lets the requests in progress finish: see {@link parley.web.WebServer}), then leaves the other
-     * nodes (this node's people leave their rooms at once), then closes the database.
+     * there is one, and lets the requests in progress finish: see {@link WebServer}), then stops listening to
+     * the other nodes and leaves them (this node's people leave their rooms at once), then closes the database.
      */
     @Override
     public void close() {
         web.stop();
         bus.close();
+        presence.close();
         timer.shutdownNow();
-        dataSource.close();
+        database.close();
     }
 }

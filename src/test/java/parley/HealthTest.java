@@ -18,7 +18,7 @@ class HealthTest {
         Parley parley = Main.create(Config.parse(
                 new String[] {"--port", "0", "--host", "127.0.0.1", "--data", dir.resolve("p.db").toString()}, Map.of()));
         try {
-            JavalinTest.test(parley.web(), (app, client) -> {
+            JavalinTest.test(parley.web().javalin(), (app, client) -> {
                 assertThat(client.get("/health").code()).isEqualTo(200);
                 assertThat(client.get("/health").body().string()).isEqualTo("ok\n");
                 assertThat(client.get("/").body().string()).contains("Pick a nickname");

@@ -1,6 +1,5 @@
 package parley;
 
-import com.zaxxer.hikari.HikariDataSource;
 import parley.store.Database;
 import parley.support.Postgres;
 
@@ -9,7 +8,7 @@ class PostgresStoreTest extends StoreContract {
     static final Postgres postgres = Postgres.shared();
 
     @Override
-    HikariDataSource openDatabase() {
+    Database openDatabase() {
         return Database.postgres(postgres.newDatabase());
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parley.chat.InvalidInput;
+import parley.chat.NoSuchRoom;
 import parley.chat.Rules;
 
 class RulesTest {
@@ -20,7 +21,7 @@ class RulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-a", "A", "a_b", "a b", "a.b", "..", "a/b", "abcdefghijklmnopqrstuvwxyz0123456", "ａ", "é"})
     void invalidRoomNames(String name) {
-        assertThatThrownBy(() -> Rules.roomName(name)).isInstanceOf(InvalidInput.class).hasMessageContaining("1–32");
+        assertThatThrownBy(() -> Rules.roomName(name)).isInstanceOf(NoSuchRoom.class).hasMessageContaining("1–32");
     }
 
     @Test

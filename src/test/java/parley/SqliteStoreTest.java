@@ -1,6 +1,5 @@
 package parley;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import parley.store.Database;
@@ -11,7 +10,7 @@ class SqliteStoreTest extends StoreContract {
     Path dir;
 
     @Override
-    HikariDataSource openDatabase() {
+    Database openDatabase() {
         return Database.sqlite(dir.resolve("nested/dir/parley.db"));
     }
 }

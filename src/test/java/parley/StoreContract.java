@@ -2,7 +2,7 @@ package parley;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import parley.chat.Message;
+import parley.store.Database;
+import parley.store.Message;
 import parley.store.JdbcMessageStore;
 import parley.store.MessageStore;
 import parley.store.RoomSummary;
@@ -25,21 +26,21 @@ import parley.store.Settings;
  * ({@link SqliteStoreTest}) and a real PostgreSQL ({@link PostgresStoreTest}).
  */
 abstract class StoreContract {
-    HikariDataSource dataSource;
+    Database database;
     MessageStore store;
 
     /** A new, empty, migrated database. */
-    abstract HikariDataSource openDatabase();
+    abstract Database openDatabase();
 
     @BeforeEach
     void open() {
-        dataSource = openDatabase();
-        store = new JdbcMessageStore(dataSource);
+        database = openDatabase();
+        store = new JdbcMessageStore(database);
     }
 
     @AfterEach
     void close() {
-        dataSource.close();
+        database.close();
     }
 
     @Test
@@ -78,9 +79,9 @@ abstract class StoreContract {
 
     @Test
     void theSessionSecretIsMadeOnceAndKept() {
-        String secret = new Settings(dataSource).sessionSecret();
+        String secret = new Settings(database).sessionSecret();
         assertThat(secret).matches("[0-9a-f]{64}");
-        assertThat(new Settings(dataSource).sessionSecret()).isEqualTo(secret);
+        assertThat(new Settings(database).sessionSecret()).isEqualTo(secret);
     }
 
     /**
@@ -132,7 +133,7 @@ abstract class StoreContract {
     @Test
     void healthFollowsTheDatabase() {
         assertThat(store.isHealthy()).isTrue();
-        dataSource.close();
+        database.close();
         assertThat(store.isHealthy()).isFalse();
     }
 }

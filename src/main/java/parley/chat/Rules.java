@@ -10,12 +10,15 @@ public final class Rules {
     public static final int TEXT_MAX = 2000;
 
     private static final Pattern ROOM = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final String ROOM_RULE =
+            "A room name is 1–32 characters of a–z, 0–9 and '-', starting with a letter or digit.";
 
     private Rules() {}
 
+    /** A room's name as it appears in an address: exactly, or there is no such room. */
     public static String roomName(String raw) {
-        if (raw == null || !ROOM.matcher(raw).matches()) {
-            throw new InvalidInput("A room name is 1–32 characters of a–z, 0–9 and '-', starting with a letter or digit.");
+        if (!isRoomName(raw)) {
+            throw new NoSuchRoom(ROOM_RULE);
         }
         return raw;
     }
@@ -23,7 +26,14 @@ public final class Rules {
     /** What a person typed into "open a room": forgiving about case and spaces, then the strict rule. */
     public static String roomNameTyped(String raw) {
         String name = raw == null ? "" : raw.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", "-");
-        return roomName(name);
+        if (!isRoomName(name)) {
+            throw new InvalidInput(ROOM_RULE);
+        }
+        return name;
+    }
+
+    private static boolean isRoomName(String name) {
+        return name != null && ROOM.matcher(name).matches();
     }
 
     public static String nickname(String raw) {

@@ -3,40 +3,56 @@ package parley.live;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * Routes frames to the subscribers of a room, and nothing more. A room appears here with its first
  * subscriber and disappears with its last, so an empty room holds no live state.
  */
 public final class Hub {
-    private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
-    private volatile Consumer<String> membershipListener = room -> {};
-
-    /** Called with the room's name after someone joins or leaves it. */
-    public void onMembershipChange(Consumer<String> listener) {
-        this.membershipListener = listener;
+    /** Told after someone joins or leaves a room on this node: {@link Presence}. */
+    public interface Watcher {
+        void membershipChanged(String room);
     }
 
-    public void join(Subscriber subscriber) {
+    private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
+    private volatile Watcher watcher = room -> {};
+    private volatile boolean closed;
+
+    public void watch(Watcher watcher) {
+        this.watcher = watcher;
+    }
+
+    /** Adds the subscriber to its room; false once {@link #closeAll} has run, when the node takes no new streams. */
+    boolean join(Subscriber subscriber) {
         // compute, not computeIfAbsent + add: a concurrent leave() may remove the room's set in between.
         rooms.compute(subscriber.room(), (room, set) -> {
             Set<Subscriber> live = set == null ? ConcurrentHashMap.newKeySet() : set;
             live.add(subscriber);
             return live;
         });
-        membershipListener.accept(subscriber.room());
+        subscriber.joined(this);
+        if (closed) {
+            // Joined after closeAll() went round (set before it does, so one that joined earlier was closed by it).
+            remove(subscriber);
+            return false;
+        }
+        watcher.membershipChanged(subscriber.room());
+        return true;
     }
 
-    public void leave(Subscriber subscriber) {
+    void leave(Subscriber subscriber) {
+        if (remove(subscriber)) {
+            watcher.membershipChanged(subscriber.room());
+        }
+    }
+
+    private boolean remove(Subscriber subscriber) {
         boolean[] removed = {false};
         rooms.computeIfPresent(subscriber.room(), (room, set) -> {
             removed[0] = set.remove(subscriber);
             return set.isEmpty() ? null : set;
         });
-        if (removed[0]) {
-            membershipListener.accept(subscriber.room());
-        }
+        return removed[0];
     }
 
     /** Hands the frame to every subscriber of the room; one that cannot take it is dropped. */
@@ -80,20 +96,17 @@ public final class Hub {
         return subscribers == null ? List.of() : List.copyOf(subscribers);
     }
 
-    public int roomCount() {
-        return rooms.size();
-    }
-
     public int subscriberCount(String room) {
         Set<Subscriber> subscribers = rooms.get(room);
         return subscribers == null ? 0 : subscribers.size();
     }
 
     /**
-     * Ends every stream: each one's writer finishes its response once it has seen the close, and leaves.
-     * Does not wait for that (the server's graceful stop does).
+     * Ends every stream, and refuses new ones from now on: each stream's writer finishes its response once
+     * it has seen the close, and leaves. Does not wait for that (the server's graceful stop does).
      */
     public void closeAll() {
+        closed = true;
         rooms.values().forEach(set -> set.forEach(Subscriber::close));
     }
 }

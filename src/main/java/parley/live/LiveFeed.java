@@ -1,23 +1,74 @@
 package parley.live;
 
-import java.util.function.Consumer;
-import java.util.function.Function;
-import parley.chat.Message;
+import java.util.ArrayList;
+import java.util.List;
+import parley.store.Message;
 
-/** Publishes stored messages to a room's open streams: rendered and encoded once, shared by all. */
-public final class LiveFeed implements Consumer<Message> {
+/**
+ * This node's live side of the chat: stored messages go out to the open streams of their room, and new
+ * streams come in. A message is rendered and encoded once and the same bytes are queued for every
+ * subscriber; a stream starts with its replay, then everything published after it.
+ */
+public final class LiveFeed implements Bus.Receiver {
     private final Hub hub;
-    private final Function<Message, String> render;
+    private final Renderer renderer;
+    private final long retryMillis;
+    private final int queueCapacity;
 
-    public LiveFeed(Hub hub, Function<Message, String> render) {
+    /**
+     * @param retryMillis   the reconnect delay each stream suggests to its browser
+     * @param queueCapacity frames buffered per stream before its client is dropped as too slow
+     */
+    public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity) {
         this.hub = hub;
-        this.render = render;
+        this.renderer = renderer;
+        this.retryMillis = retryMillis;
+        this.queueCapacity = queueCapacity;
     }
 
+    /** A stored message, from the bus: to every stream of its room on this node. */
     @Override
-    public void accept(Message message) {
+    public void message(Message message) {
         if (hub.hasSubscribers(message.room())) {
-            hub.broadcast(message.room(), SseFrames.message(message.id(), render.apply(message)));
+            hub.broadcast(message.room(), SseFrames.message(message.id(), renderer.message(message)));
         }
+    }
+
+    /**
+     * A new stream for {@code name} in {@code room}, queueing every message published from now on, though
+     * nothing is written until {@link #start}.
+     *
+     * @throws NodeStopping when this node is shutting down and takes no new streams
+     */
+    public Subscriber join(String room, String name) {
+        Subscriber subscriber = new Subscriber(room, name, queueCapacity);
+        if (!hub.join(subscriber)) {
+            throw new NodeStopping();
+        }
+        return subscriber;
+    }
+
+    /** Starts the stream: the retry delay, then the replay, then what was queued since {@link #join}. */
+    public void start(Subscriber subscriber, Replay replay, Outlet outlet) {
+        List<Frame> frames = new ArrayList<>(replay.messages().size() + 2);
+        frames.add(new Frame(0, SseFrames.retry(retryMillis)));
+        if (replay.reset()) {
+            StringBuilder history = new StringBuilder();
+            replay.messages().forEach(message -> history.append(renderer.message(message)));
+            frames.add(SseFrames.reset(replay.latestId(), history.toString()));
+        } else {
+            replay.messages().forEach(message -> frames.add(SseFrames.message(message.id(), renderer.message(message))));
+        }
+        subscriber.start(frames, replay.latestId(), outlet);
+    }
+
+    /** How many streams are open on the room here. */
+    public int online(String room) {
+        return hub.subscriberCount(room);
+    }
+
+    /** Ends every stream and takes no new ones: the node is stopping, so browsers reconnect elsewhere. */
+    public void endAll() {
+        hub.closeAll();
     }
 }

@@ -1,7 +1,6 @@
 package parley.live;
 
-import java.util.List;
-import parley.chat.Message;
+import parley.store.Message;
 
 /** The bus of a node that is alone (the embedded SQLite default): everything it publishes is all there is. */
 public final class LocalBus implements Bus {
@@ -20,16 +19,6 @@ public final class LocalBus implements Bus {
     @Override
     public void following(String room, long id) {
         // Every message of this node is published through it, so there is nothing to catch up on.
-    }
-
-    @Override
-    public void share(String room, List<String> here) {
-        // No one else to tell.
-    }
-
-    @Override
-    public List<String> everyone(String room, List<String> here) {
-        return here;
     }
 
     @Override

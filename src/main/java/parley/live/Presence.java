@@ -5,47 +5,50 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.store.StoreUnavailable;
 
 /**
- * Tells a room who is in it, on this node and (through the {@link Bus}) on every other. Changes are
+ * Tells a room who is in it, on this node and (through {@link SharedPresence}) on every other. Changes are
  * coalesced: a burst of them (a thousand tabs reconnecting after a restart) is announced once, a moment
  * later, instead of once per change.
  */
-public final class Presence {
+public final class Presence implements Hub.Watcher, SharedPresence.Listener {
     private static final Logger log = LoggerFactory.getLogger(Presence.class);
     private static final long COALESCE_MILLIS = 100;
 
     private final Hub hub;
-    private final Bus bus;
-    private final Function<List<String>, String> render;
+    private final SharedPresence shared;
+    private final Renderer renderer;
     private final ScheduledExecutorService timer;
     /** Rooms with an announcement due → whether this node's own people changed (and must be shared). */
     private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
 
-    public Presence(Hub hub, Bus bus, Function<List<String>, String> render, ScheduledExecutorService timer) {
+    public Presence(Hub hub, SharedPresence shared, Renderer renderer, ScheduledExecutorService timer) {
         this.hub = hub;
-        this.bus = bus;
-        this.render = render;
+        this.shared = shared;
+        this.renderer = renderer;
         this.timer = timer;
     }
 
     /** The distinct names of the people in the room on any node, sorted for a stable display. */
     public List<String> names(String room) {
-        return sorted(bus.everyone(room, here(room)));
+        return sorted(shared.everyone(room, here(room)));
     }
 
     /** Someone joined or left the room on this node. */
-    public void changed(String room) {
+    @Override
+    public void membershipChanged(String room) {
         due(room, true);
     }
 
-    /** Someone joined or left the room on another node. */
+    /** Someone joined or left the room on another node: news only where the room has streams here. */
+    @Override
     public void changedElsewhere(String room) {
-        due(room, false);
+        if (hub.hasSubscribers(room)) {
+            due(room, false);
+        }
     }
 
     private void due(String room, boolean ours) {
@@ -65,16 +68,16 @@ public final class Presence {
         List<String> everyone;
         try {
             if (ours) {
-                bus.share(room, here);
+                shared.share(room, here);
             }
-            everyone = bus.everyone(room, here);
+            everyone = shared.everyone(room, here);
         } catch (StoreUnavailable e) {
             log.warn("Showing this node's people only in {}: {}", room, e.getMessage());
             everyone = here;
         }
         List<String> names = sorted(everyone);
         if (!names.isEmpty()) {
-            hub.broadcast(room, SseFrames.presence(render.apply(names)));
+            hub.broadcast(room, SseFrames.presence(renderer.presence(names)));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One open event stream: a bounded send buffer between the publishers and the stream's writer.
  * Publishers only {@link #offer} frames and never touch the connection; the writer (there is exactly one
- * per stream) is told there is work through {@code wakeWriter} and takes everything queued at once with
+ * per stream, its {@link Outlet}) is woken when there is work and takes everything queued at once with
  * {@link #nextBatch}, so one write carries as many messages as have piled up. A subscriber whose buffer
  * overflows is too slow: it is closed and its connection aborted instead of being waited for.
  */
@@ -20,8 +20,9 @@ public final class Subscriber {
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closed;
-    private volatile Runnable wakeWriter = () -> {};
-    private Runnable abortConnection = () -> {};
+    /** Nobody to wake until {@link #start}: frames queued before it wait for the first batch. */
+    private volatile Outlet outlet = NOT_STARTED;
+    private volatile Hub hub;
     private List<Frame> replay;
     private long lastMessageId;
 
@@ -47,17 +48,18 @@ public final class Subscriber {
      * Connects the subscriber to its writer. The first batch is the replay, whole; after it a message
      * already sent (its id at or below the last one written, e.g. both replayed and published while the
      * stream was opening) is skipped.
-     *
-     * @param wakeWriter      called, from any thread and without blocking, when there is something to write
-     * @param abortConnection closes the connection under the stream, which fails a write that a client who
-     *                        stopped reading holds up, at once rather than at the idle timeout
      */
-    public void start(List<Frame> replay, long replayedUpTo, Runnable wakeWriter, Runnable abortConnection) {
+    public void start(List<Frame> replay, long replayedUpTo, Outlet outlet) {
         this.replay = replay;
         this.lastMessageId = replayedUpTo;
-        this.abortConnection = abortConnection;
-        this.wakeWriter = wakeWriter; // last: a volatile write that publishes the fields above to publishers
-        wakeWriter.run();
+        outlet.open(this);
+        this.outlet = outlet; // a volatile write that publishes the fields above to publishers
+        outlet.wake();        // for whatever was queued before it
+    }
+
+    /** The hub this subscriber joined, which it leaves when its stream ends. */
+    void joined(Hub hub) {
+        this.hub = hub;
     }
 
     /** Queues a frame without blocking. False when the subscriber is, or has just been, dropped. */
@@ -68,11 +70,11 @@ public final class Subscriber {
         if (queued.incrementAndGet() > capacity) {
             closed = true;
             queue.clear(); // release what it will never read
-            abortConnection.run();
+            outlet.abort();
             return false;
         }
         queue.add(frame);
-        wakeWriter.run();
+        outlet.wake();
         return true;
     }
 
@@ -80,7 +82,17 @@ public final class Subscriber {
     public void close() {
         closed = true;
         queue.clear();
-        wakeWriter.run();
+        outlet.wake();
+    }
+
+    /** The stream has ended (finished, failed or aborted): nothing more is queued, and it leaves its room. */
+    public void leave() {
+        closed = true;
+        queue.clear();
+        Hub joined = hub;
+        if (joined != null) {
+            joined.leave(this);
+        }
     }
 
     /**
@@ -133,6 +145,17 @@ public final class Subscriber {
         lastMessageId = frame.messageId();
         return true;
     }
+
+    private static final Outlet NOT_STARTED = new Outlet() {
+        @Override
+        public void open(Subscriber subscriber) {}
+
+        @Override
+        public void wake() {}
+
+        @Override
+        public void abort() {}
+    };
 
     /** The frames as one buffer: one copy of them all, so that they go out in one write. */
     private static ByteBuffer encode(List<Frame> frames) {

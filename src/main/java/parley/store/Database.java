@@ -2,6 +2,7 @@ package parley.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,17 +10,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * Opens the database: the embedded SQLite file by default, or a PostgreSQL shared by several nodes. Either
- * way a pooled DataSource with the schema migrated (each has its own migrations, the same tables).
+ * The open database: the embedded SQLite file by default, or a PostgreSQL shared by several nodes. Either
+ * way a connection pool with the schema migrated (each engine has its own migrations, the same tables).
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     /** While PostgreSQL is away a post must fail fast with a 503, not wait for Hikari's default 30 s. */
     private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    private Database() {}
 
-    public static HikariDataSource sqlite(Path file) {
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /** @throws StoreUnavailable when the file cannot be opened or migrated */
+    public static Database sqlite(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -38,13 +46,14 @@ public final class Database {
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "true");
         config.setMaximumPoolSize(8);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource, "sqlite");
-        return dataSource;
+        return open(config, "sqlite");
     }
 
-    /** @param url a {@code jdbc:postgresql://} URL, with the user and password in it or in PGUSER/PGPASSWORD */
-    public static HikariDataSource postgres(String url) {
+    /**
+     * @param url a {@code jdbc:postgresql://} URL, with the user and password in it or in PGUSER/PGPASSWORD
+     * @throws StoreUnavailable when PostgreSQL cannot be reached or the schema cannot be migrated
+     */
+    public static Database postgres(String url) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("parley-postgres");
         config.setJdbcUrl(url);
@@ -54,21 +63,44 @@ public final class Database {
         // A query that hangs on a dead network is given up rather than holding a request thread for good.
         config.addDataSourceProperty("socketTimeout", 30);
         config.setMaximumPoolSize(16);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        try {
-            migrate(dataSource, "postgresql");
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
-        return dataSource;
+        return open(config, "postgresql");
     }
 
-    private static void migrate(DataSource dataSource, String vendor) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/" + vendor)
-                .load()
-                .migrate();
+    private static Database open(HikariConfig config, String vendor) {
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (PoolInitializationException e) {
+            throw new StoreUnavailable(rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration/" + vendor)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreUnavailable(rootMessage(e), e);
+        }
+        return new Database(pool);
+    }
+
+    /** For the stores and the cluster, which run SQL; nothing above them sees a connection. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 }

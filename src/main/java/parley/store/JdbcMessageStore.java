@@ -8,14 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import parley.chat.Message;
 
 /** {@link MessageStore} over JDBC; the SQL is plain enough for SQLite. */
 public final class JdbcMessageStore implements MessageStore {
     private final DataSource dataSource;
 
-    public JdbcMessageStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public JdbcMessageStore(Database database) {
+        this.dataSource = database.dataSource();
     }
 
     @Override

@@ -2,7 +2,6 @@ package parley.store;
 
 import java.time.Instant;
 import java.util.List;
-import parley.chat.Message;
 
 /**
  * Where messages live. Implementations must make {@link #append} durable before it returns and hand out

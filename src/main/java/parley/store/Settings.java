@@ -12,8 +12,8 @@ import javax.sql.DataSource;
 public final class Settings {
     private final DataSource dataSource;
 
-    public Settings(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public Settings(Database database) {
+        this.dataSource = database.dataSource();
     }
 
     /** The key that signs session cookies: created on first use, then the same for every node and restart. */

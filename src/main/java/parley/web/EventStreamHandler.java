@@ -1,65 +1,51 @@
 package parley.web;
 
+import io.javalin.http.HttpStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
-import parley.chat.ChatService;
-import parley.chat.InvalidInput;
-import parley.chat.Message;
-import parley.chat.Replay;
-import parley.chat.Rules;
-import parley.live.Frame;
-import parley.live.Hub;
-import parley.live.SseFrames;
-import parley.live.Subscriber;
+import parley.chat.Following;
+import parley.chat.NoSuchRoom;
+import parley.live.NodeStopping;
 import parley.store.StoreUnavailable;
 
 /**
  * GET /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
  * gets every other request. An open stream is then just its connection, the core request and response,
- * and a {@link Subscriber}: no servlet request, no Javalin context, no thread. Measured against the same
- * route as a Javalin handler writing to the servlet output stream, this takes about a third less memory
- * per open stream and less CPU per delivery (docs/benchmarks.md).
+ * a {@link StreamWriter} and its subscriber: no servlet request, no Javalin context, no thread. Measured
+ * against the same route as a Javalin handler writing to the servlet output stream, this takes about a
+ * third less memory per open stream and less CPU per delivery (docs/benchmarks.md).
  *
- * <p>When the server stops, it ends every stream as part of Jetty's graceful shutdown (see
+ * <p>HTTP only: who is asking and whether they may open another stream; {@link Following#follow} does the
+ * rest. When the server stops, it ends every stream as part of Jetty's graceful shutdown (see
  * {@link #shutdown}), at the moment the connector stops accepting.
  */
 final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     private static final Pattern PATH = Pattern.compile("/rooms/([^/]+)/events");
 
-    private final ChatService chat;
-    private final Hub hub;
+    private final Following following;
     private final Sessions sessions;
-    private final Templates templates;
-    private final long retryMillis;
-    private final int queueCapacity;
+    private final Refusals refusals;
     private final Executor fanOut;
     private final Throttle opening;
     private final OpenStreams open;
     private final Duration heartbeat;
     private volatile boolean shutdown;
 
-    EventStreamHandler(ChatService chat, Hub hub, Sessions sessions, Templates templates, long retryMillis,
-                       int queueCapacity, Executor fanOut, Throttle opening, OpenStreams open, Duration heartbeat) {
-        this.chat = chat;
-        this.hub = hub;
+    EventStreamHandler(Following following, Sessions sessions, Refusals refusals, Executor fanOut, Throttle opening,
+                       OpenStreams open, Duration heartbeat) {
+        this.following = following;
         this.sessions = sessions;
-        this.templates = templates;
-        this.retryMillis = retryMillis;
-        this.queueCapacity = queueCapacity;
+        this.refusals = refusals;
         this.fanOut = fanOut;
         this.opening = opening;
         this.open = open;
@@ -72,63 +58,45 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         if (!path.matches() || !"GET".equals(request.getMethod())) {
             return super.handle(request, response, callback); // Javalin
         }
-        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
-        String room;
-        try {
-            room = Rules.roomName(path.group(1));
-        } catch (InvalidInput e) {
-            return answer(response, callback, 404, "No such room: " + e.getMessage());
-        }
-        Optional<Session> session = sessions.read(cookie(request));
+        Optional<Session> session = sessions.read(request);
         if (session.isEmpty()) {
-            return answer(response, callback, 401, "Sign in to follow this room.");
+            return refuse(response, callback, new Refusal(HttpStatus.UNAUTHORIZED, "Sign in", "Sign in to follow this room."));
         }
-
         String sessionId = session.get().id();
         Optional<Duration> wait = opening.acquire(sessionId, Request.getRemoteAddr(request));
         if (wait.isPresent()) {
-            return tooMany(response, callback, wait.get(), "This browser (or its network) is opening streams faster than "
-                    + "Parley allows. It will reconnect by itself; if not, reload the page in " + Problems.inWords(wait.get()) + ".");
+            return refuse(response, callback, Refusal.tooMany("Too many streams", "This browser (or its network) is "
+                    + "opening streams faster than Parley allows. It will reconnect by itself; if not, reload the page in "
+                    + Refusal.inWords(wait.get()) + ".", wait.get()));
         }
         if (!open.tryOpen(sessionId)) {
             // A closed tab is noticed within a heartbeat, which frees its place.
-            return tooMany(response, callback, heartbeat, "You have " + open.cap() + " Parley streams open already "
-                    + "(tabs and rooms). Close one, then reload this page.");
+            return refuse(response, callback, Refusal.tooMany("Too many streams", "You have " + open.cap()
+                    + " Parley streams open already (tabs and rooms). Close one, then reload this page.", heartbeat));
         }
         Callback ended = Callback.from(callback, () -> open.closed(sessionId));
 
-        Subscriber subscriber = new Subscriber(room, session.get().name(), queueCapacity);
-        // Join before reading the replay: a message stored in between is then both replayed and queued
-        // (the subscriber skips the copy) instead of lost.
-        hub.join(subscriber);
-        if (shutdown) {
-            // Joined after shutdown() closed the streams: a stream opened now would keep the graceful stop
-            // waiting. (Set before closing them, so a stream that joined earlier was closed by it.)
-            hub.leave(subscriber);
-            return answer(response, ended, 503, "This Parley node is stopping. Try again in a moment.");
-        }
-        List<Frame> replay;
-        long replayedUpTo;
-        try {
-            Replay missed = chat.replay(room, request.getHeaders().get("Last-Event-ID"));
-            replay = replayFrames(missed);
-            replayedUpTo = missed.latestId();
-        } catch (StoreUnavailable e) {
-            hub.leave(subscriber);
-            Problems.logUnavailable(e);
-            return answer(response, ended, 503, "Parley cannot reach its database just now. Try again in a moment.");
-        } catch (RuntimeException e) {
-            hub.leave(subscriber);
-            open.closed(sessionId);
-            throw e;
-        }
+        // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
+        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
-        StreamWriter writer = new StreamWriter(subscriber, response, ended, hub, fanOut);
-        var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        subscriber.start(replay, replayedUpTo, writer::wake, endPoint::close);
+        StreamWriter writer = new StreamWriter(response, ended,
+                request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
+        try {
+            following.follow(path.group(1), session.get().name(), request.getHeaders().get("Last-Event-ID"), writer);
+        } catch (NoSuchRoom e) {
+            return refuseInstead(response, ended, new Refusal(HttpStatus.NOT_FOUND, "No such room", "No such room: " + e.getMessage()));
+        } catch (NodeStopping e) {
+            return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
+        } catch (StoreUnavailable e) {
+            return refuseInstead(response, ended,
+                    Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e));
+        } catch (RuntimeException e) {
+            open.closed(sessionId);
+            throw e;
+        }
         return true; // the response ends when the writer completes the callback
     }
 
@@ -141,7 +109,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     @Override
     public CompletableFuture<Void> shutdown() {
         shutdown = true;
-        hub.closeAll();
+        following.endAll();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -150,51 +118,14 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         return shutdown;
     }
 
-    private List<Frame> replayFrames(Replay replay) {
-        List<Frame> frames = new ArrayList<>();
-        frames.add(new Frame(0, SseFrames.retry(retryMillis)));
-        if (replay.reset()) {
-            String history = replay.messages().stream().map(templates::message).collect(Collectors.joining());
-            frames.add(SseFrames.reset(replay.latestId(), history));
-        } else {
-            for (Message message : replay.messages()) {
-                frames.add(SseFrames.message(message.id(), templates.message(message)));
-            }
-        }
-        return frames;
-    }
-
-    /**
-     * The session cookie's value, read from the Cookie header directly: Jetty's Request.getCookies would
-     * cache every cookie in a map on the request, which an open stream would keep for its whole life.
-     * Both the browsers' form ({@code a=1; b=2}) and the older quoted one ({@code $Version="1", b="2"},
-     * which Java's own HTTP client sends) are understood; the value is base64url, so never has to be unquoted.
-     */
-    private static String cookie(Request request) {
-        String prefix = Sessions.COOKIE + "=";
-        for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
-            for (String pair : header.split("[;,]")) {
-                String cookie = pair.strip();
-                if (cookie.startsWith(prefix)) {
-                    String value = cookie.substring(prefix.length());
-                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                            ? value.substring(1, value.length() - 1) : value;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean tooMany(Response response, Callback callback, Duration wait, String message) {
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(Problems.retryAfterSeconds(wait)));
-        return answer(response, callback, 429, message);
-    }
-
-    /** A refusal, as plain text: an EventSource shows no page, but a person trying the URL reads why. */
-    private static boolean answer(Response response, Callback callback, int status, String message) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-        Content.Sink.write(response, true, message + "\n", callback);
+    private boolean refuse(Response response, Callback callback, Refusal refusal) {
+        refusals.write(response, callback, refusal);
         return true;
+    }
+
+    /** Nothing was written yet (following failed before its writer was opened): the stream's headers go. */
+    private boolean refuseInstead(Response response, Callback callback, Refusal refusal) {
+        response.reset();
+        return refuse(response, callback, refusal);
     }
 }

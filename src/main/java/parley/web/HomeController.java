@@ -3,10 +3,9 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
-import parley.chat.ChatService;
 import parley.chat.InvalidInput;
+import parley.chat.Rooms;
 import parley.chat.Rules;
-import parley.live.Hub;
 import parley.web.Pages.FieldError;
 import parley.web.Pages.Home;
 import parley.web.Pages.RoomCard;
@@ -15,14 +14,12 @@ import parley.web.Pages.RoomCard;
 final class HomeController {
     private static final int ROOMS_SHOWN = 50;
 
-    private final ChatService chat;
-    private final Hub hub;
+    private final Rooms rooms;
     private final Sessions sessions;
     private final Templates templates;
 
-    HomeController(ChatService chat, Hub hub, Sessions sessions, Templates templates) {
-        this.chat = chat;
-        this.hub = hub;
+    HomeController(Rooms rooms, Sessions sessions, Templates templates) {
+        this.rooms = rooms;
         this.sessions = sessions;
         this.templates = templates;
     }
@@ -58,11 +55,11 @@ final class HomeController {
 
     private void render(Context ctx, HttpStatus status, FieldError name, FieldError room) {
         Session viewer = sessions.read(ctx).orElse(null);
-        List<RoomCard> rooms = chat.rooms(ROOMS_SHOWN).stream()
-                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), hub.subscriberCount(r.name())))
+        List<RoomCard> cards = rooms.active(ROOMS_SHOWN).stream()
+                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
                 .toList();
         String next = localPath(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next"));
-        templates.respond(ctx, status, "home.jte", new Home(viewer, rooms, next, name, room));
+        templates.respond(ctx, status, "home.jte", new Home(viewer, cards, next, name, room));
     }
 
     /** Only paths on this site are followed after sign-in, never another origin ("//evil", "/\evil"). */

@@ -2,7 +2,7 @@ package parley.web;
 
 import java.time.Instant;
 import java.util.List;
-import parley.chat.Message;
+import parley.store.Message;
 
 /** The models of the pages and fragments, one record per template, so a template that drifts from its model fails the build. */
 public final class Pages {

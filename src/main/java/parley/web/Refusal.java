@@ -1,16 +1,48 @@
 package parley.web;
 
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 
-/** A request Parley will not serve, with what the person can do about it; thrown, and rendered by WebServer. */
+/**
+ * A request Parley will not serve, with what the person can do about it. Thrown by the gate and the
+ * controllers and shown by {@link Refusals}, the one place that decides how: the message form again, a
+ * page, or plain text.
+ */
 final class Refusal extends RuntimeException {
     private final HttpStatus status;
     private final String title;
+    private final Duration retryAfter;
+    private final FormPlace form;
+
+    /** A post's message form, to be shown again with what was typed in it and the reason next to it. */
+    record FormPlace(String room, String text) {}
 
     Refusal(HttpStatus status, String title, String message) {
-        super(message, null, false, false); // an answer, not a failure: no stack trace to fill in
+        this(status, title, message, null, null, null);
+    }
+
+    private Refusal(HttpStatus status, String title, String message, Duration retryAfter, FormPlace form,
+                    Throwable cause) {
+        super(message, cause, false, false); // an answer, not a failure: no stack trace to fill in
         this.status = status;
         this.title = title;
+        this.retryAfter = retryAfter;
+        this.form = form;
+    }
+
+    /** 429: allowed again after {@code wait}, which the message should say in words ({@link #inWords}). */
+    static Refusal tooMany(String title, String message, Duration wait) {
+        return new Refusal(HttpStatus.TOO_MANY_REQUESTS, title, message, wait, null, null);
+    }
+
+    /** 503: the database failed; {@code cause} is logged once, for the operator. */
+    static Refusal unavailable(String message, RuntimeException cause) {
+        return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable", message, null, null, cause);
+    }
+
+    /** The same refusal, shown next to the message form of {@code room} that was sent with {@code text}. */
+    Refusal inForm(String room, String text) {
+        return new Refusal(status, title, getMessage(), retryAfter, new FormPlace(room, text), getCause());
     }
 
     HttpStatus status() {
@@ -19,5 +51,29 @@ final class Refusal extends RuntimeException {
 
     String title() {
         return title;
+    }
+
+    /** When to try again, for a 429; null otherwise. */
+    Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** The form to show the reason in; null when the refusal was not for a message form. */
+    FormPlace form() {
+        return form;
+    }
+
+    /** Retry-After's whole seconds, rounded up: never "0", which would invite an immediate retry. */
+    static long retryAfterSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
+    /** "1 second", "12 seconds", "3 minutes": a wait as a person reads it. */
+    static String inWords(Duration wait) {
+        long seconds = retryAfterSeconds(wait);
+        if (seconds < 120) {
+            return seconds + (seconds == 1 ? " second" : " seconds");
+        }
+        return ((seconds + 59) / 60) + " minutes";
     }
 }

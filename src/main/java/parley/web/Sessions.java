@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -40,8 +42,30 @@ public final class Sessions {
         return read(ctx.cookie(COOKIE));
     }
 
+    /**
+     * The session of a request on Jetty's core API (an event stream). The cookie is read from the Cookie
+     * header directly: Jetty's Request.getCookies would cache every cookie in a map on the request, which
+     * an open stream would keep for its whole life. Both the browsers' form ({@code a=1; b=2}) and the
+     * older quoted one ({@code $Version="1", b="2"}, which Java's own HTTP client sends) are understood.
+     */
+    Optional<Session> read(Request request) {
+        String prefix = COOKIE + "=";
+        for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+            for (String pair : header.split("[;,]")) {
+                String cookie = pair.strip();
+                if (cookie.startsWith(prefix)) {
+                    String value = cookie.substring(prefix.length());
+                    // base64url, so a quoted value never has to be unescaped, only unquoted
+                    return read(value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                            ? value.substring(1, value.length() - 1) : value);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The session a {@value #COOKIE} cookie value carries, if its signature holds and it has not expired. */
-    Optional<Session> read(String cookieValue) {
+    private Optional<Session> read(String cookieValue) {
         return cookieValue == null ? Optional.empty() : verify(cookieValue);
     }
 
@@ -57,7 +81,7 @@ public final class Sessions {
         setCookie(ctx, "", 0);
     }
 
-    Optional<Session> verify(String cookie) {
+    private Optional<Session> verify(String cookie) {
         int dot = cookie.indexOf('.');
         if (dot < 0) {
             return Optional.empty();

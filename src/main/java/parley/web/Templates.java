@@ -8,10 +8,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.file.Path;
 import java.util.List;
-import parley.chat.Message;
+import parley.live.Renderer;
+import parley.store.Message;
 
-/** Renders jte templates to strings: precompiled from the jar, or compiled from {@code templates/} on change in dev. */
-public final class Templates {
+/**
+ * Renders jte templates to strings: precompiled from the jar, or compiled from {@code templates/} on change in
+ * dev. Also the live layer's {@link Renderer}: the stream sends the fragments the pages are made of.
+ */
+public final class Templates implements Renderer {
     private final TemplateEngine engine;
 
     private Templates(TemplateEngine engine) {
@@ -29,22 +33,24 @@ public final class Templates {
         return new Templates(engine);
     }
 
-    public String render(String template, Object model) {
+    String render(String template, Object model) {
         StringOutput output = new StringOutput();
         engine.render(template, model, output);
         return output.toString();
     }
 
     /** Sends a rendered page or fragment. */
-    public void respond(Context ctx, HttpStatus status, String template, Object model) {
+    void respond(Context ctx, HttpStatus status, String template, Object model) {
         ctx.status(status).contentType("text/html; charset=utf-8").result(render(template, model));
     }
 
     /** The fragment the page shows and the stream sends for one message; stripped, so it adds no blank data lines. */
+    @Override
     public String message(Message message) {
         return render("message.jte", message).strip();
     }
 
+    @Override
     public String presence(List<String> names) {
         return render("presence.jte", names).strip();
     }

@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import parley.chat.Allowance;
 import parley.web.Limits.Rate;
 
 /**
@@ -61,6 +62,24 @@ final class Throttle {
             return Optional.of(waitFor(shared));
         }
         return Optional.empty();
+    }
+
+    /** What one person at one address may still do, as the chat layer asks it (new rooms). */
+    Allowance allowance(String session, String address) {
+        if (!enforced()) {
+            return Allowance.UNLIMITED;
+        }
+        return new Allowance() {
+            @Override
+            public boolean counts() {
+                return true;
+            }
+
+            @Override
+            public Optional<Duration> take() {
+                return acquire(session, address);
+            }
+        };
     }
 
     /**

@@ -1,13 +1,11 @@
 package parley.web;
 
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -15,17 +13,20 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import parley.chat.ChatService;
-import parley.chat.InvalidInput;
-import parley.live.Hub;
-import parley.live.Presence;
+import parley.chat.Following;
+import parley.chat.NoSuchRoom;
+import parley.chat.Posting;
+import parley.chat.Rooms;
 import parley.store.StoreUnavailable;
 
-/** Builds the Javalin app: Jetty settings, static files, routes and error pages. HTTP only, no SQL. */
+/**
+ * Parley's HTTP side: Jetty tuned for thousands of open streams ({@link #jetty}), the route table
+ * ({@link #routes}) and how errors are answered ({@link #errors}). HTTP only: the use cases are in chat.
+ */
 public final class WebServer {
     /** @param trustForwarded take the client's address and scheme from the proxy's X-Forwarded-* headers */
-    public record Settings(String host, int port, Duration heartbeat, long retryMillis, int queueCapacity,
-                           boolean dev, boolean trustForwarded, Limits limits) {}
+    public record Settings(String host, int port, Duration heartbeat, boolean dev, boolean trustForwarded,
+                           Limits limits) {}
 
     /**
      * How long a stop waits for the requests in progress (and the streams it has ended) to finish before it
@@ -34,7 +35,11 @@ public final class WebServer {
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private WebServer() {}
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
 
     /**
      * Where stream writers run: platform threads of their own, one per core, apart from Jetty's request
@@ -68,120 +73,138 @@ public final class WebServer {
         return forwarded;
     }
 
+    public static WebServer create(Settings settings, Posting posting, Following following, Rooms rooms,
+                                   Sessions sessions, Templates templates, Health health) {
+        Limits limits = settings.limits();
+        RoomPages roomPages = new RoomPages(rooms, posting, templates);
+        Refusals refusals = new Refusals(sessions, templates, roomPages);
+        HomeController home = new HomeController(rooms, sessions, templates);
+        RoomController room = new RoomController(posting, sessions, roomPages,
+                throttle(limits, limits.postsPerSession(), limits.postsPerAddress()),
+                throttle(limits, limits.roomsPerSession(), limits.roomsPerAddress()));
+        ForkJoinPool fanOut = fanOutThreads();
+        EventStreamHandler events = new EventStreamHandler(following, sessions, refusals, fanOut,
+                throttle(limits, limits.streamsPerSession(), limits.streamsPerAddress()),
+                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), settings.heartbeat());
+        Gate gate = new Gate(limits.maxBodyBytes());
+        return new WebServer(Javalin.create(config -> {
+            jetty(config, settings, events, refusals);
+            config.events.serverStopped(fanOut::shutdown);
+            routes(config, settings, gate, home, room, health);
+            errors(config, refusals, limits);
+        }));
+    }
+
+    private static void routes(JavalinConfig config, Settings settings, Gate gate, HomeController home,
+                               RoomController room, Health health) {
+        config.staticFiles.enableWebjars();
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/static";
+            files.directory = settings.dev() ? "static" : "/static";
+            files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
+        });
+        config.routes.before(SecurityHeaders::apply);
+        config.routes.before(gate::check);
+        config.routes.get("/", home::home);
+        config.routes.post("/session", home::signIn);
+        config.routes.post("/logout", home::signOut);
+        config.routes.get("/rooms", home::openRoom);
+        config.routes.get("/rooms/{room}", room::page);
+        config.routes.post("/rooms/{room}/messages", room::post);
+        // GET /rooms/{room}/events: EventStreamHandler, in front of Javalin
+        config.routes.get("/health", health::check);
+    }
+
+    /** Every refusal goes to {@link Refusals}; so do Javalin's own 404s, 405s and 413s. */
+    private static void errors(JavalinConfig config, Refusals refusals, Limits limits) {
+        config.routes.exception(Refusal.class, (e, ctx) -> refusals.render(ctx, e));
+        config.routes.exception(NoSuchRoom.class, (e, ctx) ->
+                refusals.render(ctx, new Refusal(HttpStatus.NOT_FOUND, "No such room", e.getMessage())));
+        config.routes.exception(StoreUnavailable.class, (e, ctx) -> refusals.render(ctx,
+                Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e)));
+        // A body sent without a length (chunked) that runs past the limit: Javalin refuses it as it reads.
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+                refusals.render(ctx, Gate.tooLarge(limits.maxBodyBytes()));
+            } else {
+                ctx.status(e.getStatus()).result(e.getMessage()); // Javalin's own answer, dressed by the error pages below
+            }
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+                refusals.render(ctx, new Refusal(HttpStatus.NOT_FOUND, "Not found", "There is no page at " + ctx.path() + "."));
+            }
+        });
+        config.routes.error(405, ctx -> refusals.render(ctx, new Refusal(HttpStatus.METHOD_NOT_ALLOWED,
+                "Method not allowed", ctx.method() + " is not allowed on " + ctx.path() + ".")));
+    }
+
+    /**
+     * Jetty, tuned for many long-lived streams and short requests.
+     *
+     * <p>Requests (pages, posts, opening a stream) are short, so a modest pool of platform threads serves
+     * them; an open stream holds none. Virtual threads here were measured to make posts wait behind
+     * fan-out (docs/benchmarks.md). Event streams are served in front of Javalin ({@link EventStreamHandler});
+     * this also drops the StatisticsHandler Javalin puts there by default, which would wrap every write of
+     * every stream.
+     *
+     * <p>A graceful stop: with a stop timeout Jetty's stop first shuts down every Graceful part at once, then
+     * waits (up to the timeout) for them before it closes the connections. The connector stops accepting;
+     * the EventStreamHandler ends the streams; the GracefulHandler answers new requests on open connections
+     * with 503 and counts the ones in progress, streams included, until they finish. Without both (Javalin
+     * sets neither) a stop closed the connection under a post in progress. Open idle connections are closed
+     * after 1 s (Jetty's shutdown idle timeout).
+     */
+    private static void jetty(JavalinConfig config, Settings settings, EventStreamHandler events, Refusals refusals) {
+        config.startup.showJavalinBanner = false;
+        config.http.prefer405over404 = true;
+        config.http.maxRequestSize = settings.limits().maxBodyBytes();
+        // A body is a form only when it says so (the Gate refuses any other type), never guessed.
+        config.http.strictContentTypes = true;
+        QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
+        threads.setName("parley-http");
+        config.jetty.threadPool = threads;
+        config.jetty.modifyServer(server -> {
+            server.setHandler(new GracefulHandler(events));
+            server.setStopTimeout(STOP_TIMEOUT.toMillis());
+            server.setErrorHandler(new UnreadableRequests(refusals));
+        });
+        config.jetty.addConnector((server, http) -> {
+            if (settings.trustForwarded()) {
+                http.addCustomizer(forwardedForAndProtoOnly());
+            }
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(settings.host());
+            connector.setPort(settings.port());
+            // A stream writes at least a ping per heartbeat, so only a dead connection stays idle this long.
+            connector.setIdleTimeout(Math.max(30_000, settings.heartbeat().toMillis() * 3));
+            // Without a bound, Linux lets a connection's send buffer grow to megabytes: a client that stops
+            // reading would hide minutes of messages in the kernel before its own queue even began to fill.
+            // 64 KB (the kernel doubles it) is still hundreds of messages, and plenty for pages and scripts.
+            connector.setAcceptedSendBufferSize(64 * 1024);
+            return connector;
+        });
+    }
+
     private static Throttle throttle(Limits limits, Limits.Rate perSession, Limits.Rate perAddress) {
         return limits.enforced() ? Throttle.of(perSession, perAddress) : Throttle.unlimited();
     }
 
-    /** From the message form (htmx), the form comes back with the reason; anywhere else, the problem page. */
-    private static void refused(Context ctx, Refusal refusal, RoomController rooms, Problems problems) {
-        Optional<String> form = RoomController.isHtmx(ctx) && ctx.method() == HandlerType.POST
-                ? RoomController.roomPostedTo(ctx.path()) : Optional.empty();
-        if (form.isPresent()) {
-            rooms.refused(ctx, form.get(), refusal);
-        } else {
-            problems.render(ctx, refusal.status(), refusal.title(), refusal.getMessage());
-        }
+    public void start() {
+        app.start();
     }
 
-    public static Javalin create(Settings settings, ChatService chat, Hub hub, Presence presence,
-                                 Sessions sessions, Templates templates, Health health) {
-        Limits limits = settings.limits();
-        Problems problems = new Problems(sessions, templates);
-        HomeController home = new HomeController(chat, hub, sessions, templates);
-        RoomController rooms = new RoomController(chat, presence, sessions, templates, problems,
-                throttle(limits, limits.postsPerSession(), limits.postsPerAddress()),
-                throttle(limits, limits.roomsPerSession(), limits.roomsPerAddress()));
-        ForkJoinPool fanOut = fanOutThreads();
-        EventStreamHandler events = new EventStreamHandler(chat, hub, sessions, templates, settings.retryMillis(),
-                settings.queueCapacity(), fanOut,
-                throttle(limits, limits.streamsPerSession(), limits.streamsPerAddress()),
-                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), settings.heartbeat());
-        Gate gate = new Gate(limits.maxBodyBytes());
+    /** Stops gracefully: see {@link #jetty}. */
+    public void stop() {
+        app.stop();
+    }
 
-        return Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.http.prefer405over404 = true;
-            config.http.maxRequestSize = limits.maxBodyBytes();
-            // A body is a form only when it says so (the Gate refuses any other type), never guessed.
-            config.http.strictContentTypes = true;
-            // Requests (pages, posts, opening a stream) are short, so a modest pool of platform threads serves
-            // them; an open stream holds none. Virtual threads here were measured to make posts wait behind
-            // fan-out (docs/benchmarks.md).
-            QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
-            threads.setName("parley-http");
-            config.jetty.threadPool = threads;
-            // Event streams are served in front of Javalin (EventStreamHandler). This also drops the
-            // StatisticsHandler Javalin puts there by default, which would wrap every write of every stream.
-            //
-            // A graceful stop: with a stop timeout Jetty's stop first shuts down every Graceful part at
-            // once, then waits (up to the timeout) for them before it closes the connections. The connector
-            // stops accepting; the EventStreamHandler ends the streams; the GracefulHandler answers new
-            // requests on open connections with 503 and counts the ones in progress, streams included, until
-            // they finish. Without both (Javalin sets neither) a stop closed the connection under a post
-            // in progress. Open idle connections are closed after 1 s (Jetty's shutdown idle timeout).
-            config.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler(events));
-                server.setStopTimeout(STOP_TIMEOUT.toMillis());
-                server.setErrorHandler(new UnreadableRequests());
-            });
-            config.events.serverStopped(fanOut::shutdown);
-            config.jetty.addConnector((server, http) -> {
-                if (settings.trustForwarded()) {
-                    http.addCustomizer(forwardedForAndProtoOnly());
-                }
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(settings.host());
-                connector.setPort(settings.port());
-                // A stream writes at least a ping per heartbeat, so only a dead connection stays idle this long.
-                connector.setIdleTimeout(Math.max(30_000, settings.heartbeat().toMillis() * 3));
-                // Without a bound, Linux lets a connection's send buffer grow to megabytes: a client that stops
-                // reading would hide minutes of messages in the kernel before its own queue even began to fill.
-                // 64 KB (the kernel doubles it) is still hundreds of messages, and plenty for pages and scripts.
-                connector.setAcceptedSendBufferSize(64 * 1024);
-                return connector;
-            });
+    public int port() {
+        return app.port();
+    }
 
-            config.staticFiles.enableWebjars();
-            config.staticFiles.add(files -> {
-                files.hostedPath = "/static";
-                files.directory = settings.dev() ? "static" : "/static";
-                files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
-            });
-
-            config.routes.before(SecurityHeaders::apply);
-            config.routes.before(gate::check);
-            config.routes.get("/", home::home);
-            config.routes.post("/session", home::signIn);
-            config.routes.post("/logout", home::signOut);
-            config.routes.get("/rooms", home::openRoom);
-            config.routes.get("/rooms/{room}", rooms::page);
-            config.routes.post("/rooms/{room}/messages", rooms::post);
-            // GET /rooms/{room}/events: EventStreamHandler
-            config.routes.get("/health", health::check);
-
-            config.routes.exception(Refusal.class, (e, ctx) -> refused(ctx, e, rooms, problems));
-            // A body sent without a length (chunked) that runs past the limit: Javalin refuses it as it reads.
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-                if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
-                    refused(ctx, Gate.tooLarge(limits.maxBodyBytes()), rooms, problems);
-                } else {
-                    ctx.status(e.getStatus()).result(e.getMessage()); // Javalin's own answer, dressed by the error pages below
-                }
-            });
-            config.routes.exception(InvalidInput.class, (e, ctx) ->
-                    problems.render(ctx, HttpStatus.NOT_FOUND, "No such room", e.getMessage()));
-            config.routes.exception(StoreUnavailable.class, (e, ctx) -> {
-                Problems.logUnavailable(e);
-                problems.render(ctx, HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable",
-                        "Parley cannot reach its database just now. Try again in a moment.");
-            });
-            config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
-                    problems.render(ctx, HttpStatus.NOT_FOUND, "Not found", "There is no page at " + ctx.path() + ".");
-                }
-            });
-            config.routes.error(405, ctx -> problems.render(ctx, HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
-                    ctx.method() + " is not allowed on " + ctx.path() + "."));
-        });
+    /** The Javalin app, for tools such as javalin-testtools that start and stop it themselves. */
+    public Javalin javalin() {
+        return app;
     }
 }

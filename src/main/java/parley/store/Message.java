@@ -1,4 +1,4 @@
-package parley.chat;
+package parley.store;
 
 import java.time.Instant;
 

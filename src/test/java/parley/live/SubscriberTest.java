@@ -1,4 +1,4 @@
-package parley;
+package parley.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,16 +7,31 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import parley.live.Frame;
-import parley.live.Hub;
-import parley.live.SseFrames;
-import parley.live.Subscriber;
 
 /** A stream's send buffer: what its writer gets, in what order, and when a slow one is dropped. */
 class SubscriberTest {
 
     private static Frame message(long id) {
         return SseFrames.message(id, "<li>" + id + "</li>");
+    }
+
+    /** Counts what a subscriber asks of its writer. */
+    private static final class CountingOutlet implements Outlet {
+        final AtomicInteger wakes = new AtomicInteger();
+        final AtomicInteger aborts = new AtomicInteger();
+
+        @Override
+        public void open(Subscriber subscriber) {}
+
+        @Override
+        public void wake() {
+            wakes.incrementAndGet();
+        }
+
+        @Override
+        public void abort() {
+            aborts.incrementAndGet();
+        }
     }
 
     private static String text(ByteBuffer batch) {
@@ -28,9 +43,9 @@ class SubscriberTest {
         Subscriber subscriber = new Subscriber("room", "ann", 16);
         subscriber.offer(message(2)); // published while the stream was opening, and also in the replay
         subscriber.offer(message(3));
-        AtomicInteger wakes = new AtomicInteger();
-        subscriber.start(List.of(new Frame(0, SseFrames.retry(2000)), message(1), message(2)), 2,
-                wakes::incrementAndGet, () -> {});
+        CountingOutlet outlet = new CountingOutlet();
+        AtomicInteger wakes = outlet.wakes;
+        subscriber.start(List.of(new Frame(0, SseFrames.retry(2000)), message(1), message(2)), 2, outlet);
 
         String batch = text(subscriber.nextBatch());
         assertThat(batch).startsWith("retry: 2000\n\n");
@@ -49,8 +64,9 @@ class SubscriberTest {
     @Test
     void aSubscriberWhoseBufferOverflowsIsClosedAndItsConnectionAborted() {
         Subscriber subscriber = new Subscriber("room", "slow", 3);
-        AtomicInteger aborts = new AtomicInteger();
-        subscriber.start(List.of(), 0, () -> {}, aborts::incrementAndGet);
+        CountingOutlet outlet = new CountingOutlet();
+        AtomicInteger aborts = outlet.aborts;
+        subscriber.start(List.of(), 0, outlet);
 
         for (int id = 1; id <= 3; id++) {
             assertThat(subscriber.offer(message(id))).isTrue();
@@ -69,7 +85,7 @@ class SubscriberTest {
         List<Subscriber> subscribers = java.util.stream.IntStream.range(0, 50)
                 .mapToObj(i -> new Subscriber("room-" + i % 3, "person-" + i, 16)).toList();
         for (Subscriber subscriber : subscribers) {
-            subscriber.start(List.of(), 0, () -> {}, () -> {});
+            subscriber.start(List.of(), 0, new CountingOutlet());
             hub.join(subscriber);
         }
         int slices = 8;

@@ -1,4 +1,4 @@
-package parley.live;
+package parley.cluster;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +17,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import parley.chat.Message;
+import parley.live.Bus;
+import parley.live.Hub;
+import parley.store.Message;
 import parley.store.MessageStore;
 import parley.store.StoreUnavailable;
 
@@ -44,7 +46,7 @@ public final class PostgresBus implements Bus {
     private final String url;
     private final MessageStore store;
     private final Hub hub;
-    private final ClusterPresence presence;
+    private final PostgresPresence presence;
     private final Duration probe;
     /** Room → the last message id this node delivered to it; only rooms with subscribers here. */
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
@@ -54,10 +56,11 @@ public final class PostgresBus implements Bus {
     private volatile Connection listening;
 
     /**
-     * @param url   the JDBC URL of the shared database, for the one listening connection (not from the pool)
-     * @param probe how long the listening connection may be silent before it is checked with a query
+     * @param url      the JDBC URL of the shared database, for the one listening connection (not from the pool)
+     * @param presence told what this connection hears on {@value #PRESENCE}: one connection listens for both
+     * @param probe    how long the listening connection may be silent before it is checked with a query
      */
-    public PostgresBus(String url, MessageStore store, Hub hub, ClusterPresence presence, Duration probe) {
+    public PostgresBus(String url, MessageStore store, Hub hub, PostgresPresence presence, Duration probe) {
         this.url = url;
         this.store = store;
         this.hub = hub;
@@ -69,7 +72,6 @@ public final class PostgresBus implements Bus {
     @Override
     public void start(Receiver receiver) {
         this.receiver = receiver;
-        presence.start();
         listener.start();
     }
 
@@ -81,16 +83,6 @@ public final class PostgresBus implements Bus {
     @Override
     public void following(String room, long id) {
         cursors.putIfAbsent(room, id);
-    }
-
-    @Override
-    public void share(String room, List<String> here) {
-        presence.share(room, here);
-    }
-
-    @Override
-    public List<String> everyone(String room, List<String> here) {
-        return presence.everyone(room, here);
     }
 
     @Override
@@ -109,7 +101,6 @@ public final class PostgresBus implements Bus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        presence.close();
     }
 
     private void listen() {
@@ -168,7 +159,7 @@ public final class PostgresBus implements Bus {
     /** One batch: a read per room with news (however many messages it announced), then presence. */
     private void handle(PGNotification[] batch) {
         Map<String, long[]> news = new LinkedHashMap<>(); // room → {first id, last id} announced
-        Set<String> presenceChanged = new LinkedHashSet<>();
+        Set<String> presenceChanged = new LinkedHashSet<>(); // "node room" payloads
         for (PGNotification notification : batch) {
             String payload = notification.getParameter();
             int space = payload.lastIndexOf(' ');
@@ -179,10 +170,7 @@ public final class PostgresBus implements Bus {
                 long id = Long.parseLong(payload.substring(space + 1));
                 news.computeIfAbsent(payload.substring(0, space), room -> new long[] {id, id})[1] = id;
             } else if (PRESENCE.equals(notification.getName())) {
-                // "node room": this node's own changes are already shown here.
-                if (!payload.startsWith(presence.node() + " ")) {
-                    presenceChanged.add(payload.substring(payload.indexOf(' ') + 1));
-                }
+                presenceChanged.add(payload);
             }
         }
         news.forEach((room, ids) -> {
@@ -196,11 +184,7 @@ public final class PostgresBus implements Bus {
                 forget(room);
             }
         });
-        for (String room : presenceChanged) {
-            if (hub.hasSubscribers(room)) {
-                receiver.presenceChanged(room);
-            }
-        }
+        presenceChanged.forEach(presence::heard);
     }
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */
@@ -209,7 +193,7 @@ public final class PostgresBus implements Bus {
             String room = cursor.getKey();
             if (hub.hasSubscribers(room)) {
                 deliverAfter(room, cursor.getValue());
-                receiver.presenceChanged(room);
+                presence.missed(room);
             } else {
                 forget(room);
             }

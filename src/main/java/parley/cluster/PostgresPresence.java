@@ -1,4 +1,4 @@
-package parley.live;
+package parley.cluster;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.live.SharedPresence;
+import parley.store.Database;
 import parley.store.StoreUnavailable;
 
 /**
@@ -30,9 +32,11 @@ import parley.store.StoreUnavailable;
  * {@link #DEAD_AFTER_BEATS} beats, and the first node to beat after that deletes its rows and announces
  * the rooms, so browsers see them leave within that many beats plus one.
  */
-public final class ClusterPresence implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ClusterPresence.class);
+public final class PostgresPresence implements SharedPresence {
+    private static final Logger log = LoggerFactory.getLogger(PostgresPresence.class);
     static final int DEAD_AFTER_BEATS = 3;
+    /** The longest beat: a dead node's people are gone within four of them. */
+    private static final Duration LONGEST_BEAT = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -42,25 +46,38 @@ public final class ClusterPresence implements AutoCloseable {
     private final Map<String, List<String>> shared = new ConcurrentHashMap<>();
     /** Rooms whose last share did not reach PostgreSQL; the next beat says it again. */
     private final Set<String> unsent = ConcurrentHashMap.newKeySet();
+    private volatile Listener listener = room -> {};
     private ScheduledFuture<?> beating;
 
-    public ClusterPresence(DataSource dataSource, ScheduledExecutorService timer, Duration beat) {
-        this.dataSource = dataSource;
+    /** @param beat how often this node says it is alive; see {@link #beatFor} */
+    public PostgresPresence(Database database, ScheduledExecutorService timer, Duration beat) {
+        this.dataSource = database.dataSource();
         this.timer = timer;
         this.beat = beat;
     }
 
+    /**
+     * Nodes beat every five seconds, or twice per heartbeat when that is shorter, so a node that dies
+     * leaves its rooms' presence within four beats; the listening connection is checked as often.
+     */
+    public static Duration beatFor(Duration heartbeat) {
+        Duration half = heartbeat.dividedBy(2);
+        return half.compareTo(LONGEST_BEAT) < 0 ? half : LONGEST_BEAT;
+    }
+
     /** This node's id, random for each start: a restarted node is a new node. */
-    public String node() {
+    String node() {
         return node;
     }
 
     /** How long after its last beat a node's people are dropped, at most. */
-    public Duration bound() {
+    private Duration bound() {
         return beat.multipliedBy(DEAD_AFTER_BEATS + 1);
     }
 
-    void start() {
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
         try {
             beat();
         } catch (StoreUnavailable e) {
@@ -69,7 +86,24 @@ public final class ClusterPresence implements AutoCloseable {
         beating = timer.scheduleWithFixedDelay(this::beatQuietly, beat.toMillis(), beat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void share(String room, List<String> here) {
+    /**
+     * What the bus's listening connection heard on {@value PostgresBus#PRESENCE}: "node room". This node's
+     * own changes are already shown here.
+     */
+    void heard(String payload) {
+        int space = payload.indexOf(' ');
+        if (space > 0 && !payload.substring(0, space).equals(node)) {
+            listener.changedElsewhere(payload.substring(space + 1));
+        }
+    }
+
+    /** The bus lost its connection for a while: any change to the room in that time went unheard. */
+    void missed(String room) {
+        listener.changedElsewhere(room);
+    }
+
+    @Override
+    public void share(String room, List<String> here) {
         if (here.isEmpty()) {
             shared.remove(room);
         } else {
@@ -86,7 +120,8 @@ public final class ClusterPresence implements AutoCloseable {
         }
     }
 
-    List<String> everyone(String room, List<String> here) {
+    @Override
+    public List<String> everyone(String room, List<String> here) {
         List<String> names = new ArrayList<>(here);
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("""

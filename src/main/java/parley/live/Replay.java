@@ -1,6 +1,7 @@
-package parley.chat;
+package parley.live;
 
 import java.util.List;
+import parley.store.Message;
 
 /**
  * What a connecting stream must be sent before live messages.

@@ -1,0 +1,87 @@
+package parley.chat;
+
+import java.util.List;
+import parley.live.Bus;
+import parley.live.LiveFeed;
+import parley.live.NodeStopping;
+import parley.live.Outlet;
+import parley.live.Replay;
+import parley.live.Subscriber;
+import parley.store.Message;
+import parley.store.MessageStore;
+
+/**
+ * Following a room: a stream that gets what its page missed, then every new message as it is posted.
+ * Where a reconnect resumes is decided here; joining and framing are the live layer's.
+ */
+public final class Following {
+    private final MessageStore store;
+    private final Bus bus;
+    private final LiveFeed feed;
+    private final int historySize;
+
+    public Following(MessageStore store, Bus bus, LiveFeed feed, int historySize) {
+        this.store = store;
+        this.bus = bus;
+        this.feed = feed;
+        this.historySize = historySize;
+    }
+
+    /**
+     * Opens {@code viewer}'s stream of the room, written by {@code outlet}: its replay (the messages after
+     * {@code lastEventId}, or the recent history when that cannot be resumed), then live messages.
+     * On any failure the stream has left the room again, and nothing was written.
+     *
+     * @throws NoSuchRoom    the room's name is not one Parley allows
+     * @throws NodeStopping  this node is shutting down
+     * @throws parley.store.StoreUnavailable the replay could not be read
+     */
+    public Subscriber follow(String room, String viewer, String lastEventId, Outlet outlet) {
+        String roomName = Rules.roomName(room);
+        // Join before reading the replay: a message stored in between is then both replayed and queued
+        // (the subscriber skips the copy) instead of lost.
+        Subscriber subscriber = feed.join(roomName, viewer);
+        try {
+            Replay replay = replay(roomName, lastEventId);
+            bus.following(roomName, replay.latestId());
+            feed.start(subscriber, replay, outlet);
+            return subscriber;
+        } catch (RuntimeException e) {
+            subscriber.leave();
+            throw e;
+        }
+    }
+
+    /** Ends every stream on this node, and takes no new ones: it is stopping, and browsers go elsewhere. */
+    public void endAll() {
+        feed.endAll();
+    }
+
+    /**
+     * Resume from {@code lastEventId} when it is a known id and no more than a history's worth of messages
+     * were missed; otherwise start over with the recent history.
+     */
+    private Replay replay(String room, String lastEventId) {
+        Long known = parseId(lastEventId);
+        if (known != null && known <= store.latestId(room)) {
+            List<Message> missed = store.after(room, known, historySize + 1);
+            if (missed.size() <= historySize) {
+                return new Replay(false, missed.isEmpty() ? known : missed.getLast().id(), missed);
+            }
+        }
+        List<Message> recent = store.recent(room, historySize);
+        return new Replay(true, recent.isEmpty() ? 0 : recent.getLast().id(), recent);
+    }
+
+    private static Long parseId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(value.strip());
+            return id >= 0 ? id : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

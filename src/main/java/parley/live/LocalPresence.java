@@ -1,0 +1,26 @@
+package parley.live;
+
+import java.util.List;
+
+/** The presence of a node that is alone: the people here are everyone. */
+public final class LocalPresence implements SharedPresence {
+    @Override
+    public void start(Listener listener) {
+        // No other node will ever change anything.
+    }
+
+    @Override
+    public void share(String room, List<String> here) {
+        // No one else to tell.
+    }
+
+    @Override
+    public List<String> everyone(String room, List<String> here) {
+        return here;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}

@@ -1,0 +1,17 @@
+package parley.live;
+
+import java.util.List;
+import parley.store.Message;
+
+/**
+ * Turns what the stream sends into the HTML fragments the page shows: the same templates render them for
+ * the page and for the stream, so a change looks the same pushed live and reloaded. Implemented by the web
+ * layer's templates; the live layer only frames and routes the result.
+ */
+public interface Renderer {
+    /** One message, as the page's {@code #messages} list shows it. */
+    String message(Message message);
+
+    /** The people in a room, as the page's {@code #presence} list shows them. */
+    String presence(List<String> names);
+}

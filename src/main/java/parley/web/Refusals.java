@@ -1,0 +1,118 @@
+package parley.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.chat.NoSuchRoom;
+import parley.chat.Rules;
+import parley.web.Pages.Problem;
+
+/**
+ * Shows a {@link Refusal}; the one place that decides how. A post sent by htmx gets its message form back
+ * with the reason next to it; the same post without JavaScript gets the room's page with that form; a
+ * browser gets a page that says what went wrong; anything else (htmx outside a form, an EventSource, curl,
+ * Jetty's own refusals of unreadable requests) gets the reason as plain text.
+ */
+final class Refusals {
+    private static final Logger log = LoggerFactory.getLogger(Refusals.class);
+    private static final Pattern MESSAGES = Pattern.compile("/rooms/([^/]+)/messages");
+
+    private final Sessions sessions;
+    private final Templates templates;
+    private final RoomPages roomPages;
+
+    Refusals(Sessions sessions, Templates templates, RoomPages roomPages) {
+        this.sessions = sessions;
+        this.templates = templates;
+        this.roomPages = roomPages;
+    }
+
+    /** A refusal of a request that went through Javalin: a route's, or the gate's before any route ran. */
+    void render(Context ctx, Refusal refusal) {
+        logCause(refusal);
+        ctx.status(refusal.status());
+        if (refusal.retryAfter() != null) {
+            ctx.header(HttpHeader.RETRY_AFTER.asString(), String.valueOf(Refusal.retryAfterSeconds(refusal.retryAfter())));
+        }
+        Optional<Refusal.FormPlace> form = formOf(ctx, refusal);
+        if (Htmx.isRequest(ctx)) {
+            if (form.isPresent()) {
+                roomPages.respondForm(ctx, refusal.status(), roomPages.form(form.get().room(), form.get().text(), refusal.getMessage()));
+            } else {
+                plainText(ctx, refusal);
+            }
+            return;
+        }
+        Session viewer = sessions.read(ctx).orElse(null);
+        if (form.isPresent() && viewer != null) {
+            roomPages.respond(ctx, refusal.status(), viewer, roomPages.form(form.get().room(), form.get().text(), refusal.getMessage()));
+        } else if (acceptsHtml(ctx)) {
+            templates.respond(ctx, refusal.status(), "problem.jte",
+                    new Problem(viewer, refusal.status().getCode(), refusal.title(), refusal.getMessage()));
+        } else {
+            plainText(ctx, refusal);
+        }
+    }
+
+    /**
+     * A refusal written on Jetty's core API, where no page can be rendered: an event stream's (an
+     * EventSource shows nothing, but a person trying the URL reads why) and Jetty's own, of a request it
+     * could not read. Plain text, with the headers every Parley response carries.
+     */
+    void write(Response response, Callback callback, Refusal refusal) {
+        logCause(refusal);
+        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+        if (refusal.retryAfter() != null) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(Refusal.retryAfterSeconds(refusal.retryAfter())));
+        }
+        response.setStatus(refusal.status().getCode());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+        Content.Sink.write(response, true, refusal.getMessage() + "\n", callback);
+    }
+
+    /**
+     * Where the reason goes: the form the refusal names, or for a refusal made before routing (another
+     * site, too large, not a UTF-8 form) of an htmx post to a room's messages, that room's form, empty,
+     * since what arrived is not what was typed. Only a room that can exist has a form.
+     */
+    private static Optional<Refusal.FormPlace> formOf(Context ctx, Refusal refusal) {
+        Refusal.FormPlace place = refusal.form();
+        if (place == null) {
+            Matcher post = MESSAGES.matcher(ctx.path());
+            if (!Htmx.isRequest(ctx) || ctx.method() != HandlerType.POST || !post.matches()) {
+                return Optional.empty();
+            }
+            place = new Refusal.FormPlace(post.group(1), "");
+        }
+        try {
+            Rules.roomName(place.room());
+            return Optional.of(place);
+        } catch (NoSuchRoom e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void plainText(Context ctx, Refusal refusal) {
+        ctx.contentType("text/plain; charset=utf-8").result(refusal.getMessage() + "\n");
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept == null || accept.contains("text/html") || accept.contains("*/*");
+    }
+
+    /** The operator needs to know why the database failed; one line is enough, the cause is in the message. */
+    private static void logCause(Refusal refusal) {
+        if (refusal.getCause() != null) {
+            log.warn("{}", refusal.getCause().getMessage());
+        }
+    }
+}
