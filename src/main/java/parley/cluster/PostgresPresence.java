@@ -26,7 +26,8 @@ import parley.store.StoreUnavailable;
 /**
  * Who is in which room, across the nodes that share a PostgreSQL. Each node keeps its row in {@code nodes}
  * fresh every beat and one row per room it has people in ({@code presence}); a change is announced on
- * {@code parley_presence} as "node room", and every node then reads the room's names again.
+ * {@code parley_presence} as "node room", and every node then reads the room's names again. Each node
+ * hears those announcements on its {@link PostgresBus}'s one listening connection, which hands them here.
  *
  * <p>A node that dies stops beating. Its people are left out of every read once its row is older than
  * {@link #DEAD_AFTER_BEATS} beats, and the first node to beat after that deletes its rows and announces

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.NoSuchRoom;
 import parley.chat.Rules;
+import parley.store.StoreUnavailable;
 import parley.web.Pages.Problem;
 
 /**
@@ -52,9 +53,10 @@ final class Refusals {
             return;
         }
         Session viewer = sessions.read(ctx).orElse(null);
-        if (form.isPresent() && viewer != null) {
-            roomPages.respond(ctx, refusal.status(), viewer, roomPages.form(form.get().room(), form.get().text(), refusal.getMessage()));
-        } else if (acceptsHtml(ctx)) {
+        if (form.isPresent() && viewer != null && roomPageShown(ctx, refusal, viewer, form.get())) {
+            return;
+        }
+        if (acceptsHtml(ctx)) {
             templates.respond(ctx, refusal.status(), "problem.jte",
                     new Problem(viewer, refusal.status().getCode(), refusal.title(), refusal.getMessage()));
         } else {
@@ -97,6 +99,19 @@ final class Refusals {
             return Optional.of(place);
         } catch (NoSuchRoom e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The room's page with the refused form in it, unless the room cannot be read either (its database is
+     * away): then false, and the refusal is shown on its own.
+     */
+    private boolean roomPageShown(Context ctx, Refusal refusal, Session viewer, Refusal.FormPlace form) {
+        try {
+            roomPages.respond(ctx, refusal.status(), viewer, roomPages.form(form.room(), form.text(), refusal.getMessage()));
+            return true;
+        } catch (StoreUnavailable e) {
+            return false;
         }
     }
 
