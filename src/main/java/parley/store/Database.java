@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the database: the embedded SQLite file by default, or a PostgreSQL shared by several nodes. Either
  * way a pooled DataSource with the schema migrated (each has its own migrations, the same tables).
  */
 public final class Database {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** While PostgreSQL is away a post must fail fast with a 503, not wait for Hikari's default 30 s. */
     private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private Database() {}
@@ -64,11 +68,18 @@ public final class Database {
         return dataSource;
     }
 
+    /** Brings the schema up to date; says so when that changed it (Flyway's own lines are left out of the log). */
     private static void migrate(DataSource dataSource, String vendor) {
-        Flyway.configure()
+        MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + vendor)
                 .load()
                 .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("Migrated the database schema from {} to version {} ({} {})",
+                    result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion,
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    result.migrationsExecuted == 1 ? "migration" : "migrations");
+        }
     }
 }
