@@ -149,6 +149,7 @@ public final class WebServer {
             });
 
             config.routes.before(SecurityHeaders::apply);
+            config.routes.before(Compression::varyByEncoding);
             config.routes.before(gate::check);
             config.routes.get("/", home::home);
             config.routes.post("/session", home::signIn);
