@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import parley.support.Client;
+import parley.support.Html;
 import parley.support.TestServer;
 
 /** What RFC 9110 and caches expect of Parley's responses. */
@@ -53,7 +59,57 @@ class HttpConformanceTest {
         assertThat(vary(plain.headers())).as("the same URL uncompressed").contains("accept-encoding");
     }
 
+    // ---- b. HEAD answers as GET does, without the content ----
+
+    static Stream<Arguments> pages() {
+        return Stream.of(
+                Arguments.of("home, signed out", server.client(), "/"),
+                Arguments.of("home, signed in", ann, "/"),
+                Arguments.of("room, signed in", ann, "/rooms/long"),
+                Arguments.of("room, signed out", server.client(), "/rooms/long"),
+                Arguments.of("a room that cannot exist", ann, "/rooms/NO%20SUCH"),
+                Arguments.of("nowhere", ann, "/nowhere"),
+                Arguments.of("health", ann, "/health"),
+                Arguments.of("stylesheet", ann, "/static/parley.css"),
+                Arguments.of("htmx", ann, "/webjars/htmx.org/2.0.10/dist/htmx.min.js"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pages")
+    void headAnswersWithTheStatusAndHeadersOfGetAndNoContent(String what, Client client, String path) {
+        HttpResponse<String> get = client.send(client.request(path, "Accept", "text/html").GET().build());
+        HttpResponse<String> head = client.send(head(client, path, "Accept", "text/html"));
+        assertThat(head.statusCode()).isEqualTo(get.statusCode());
+        assertThat(head.body()).isEmpty();
+        assertThat(comparable(head.headers())).isEqualTo(comparable(get.headers()));
+        // A length, if HEAD gives one, is the length GET's content has (RFC 9110 8.6).
+        head.headers().firstValueAsLong("Content-Length").ifPresent(length ->
+                assertThat(length).isEqualTo(get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void headOnAnEventStreamAnswersAsGetWouldAndOpensNoStream() {
+        Client bo = server.signedIn("bo");
+        HttpResponse<String> head = bo.send(head(bo, "/rooms/quiet/events"));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("text/event-stream;charset=utf-8");
+        assertThat(head.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(head.headers().firstValue("Content-Length")).as("a stream has no length").isEmpty();
+        assertThat(head.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(head.body()).isEmpty();
+        // Nobody joined the room: a stream opened would have made bo present.
+        assertThat(Html.listItems(presence(ann.get("/rooms/quiet").body()))).doesNotContain("bo");
+
+        // The refusals GET would give, too.
+        assertThat(server.client().send(head(server.client(), "/rooms/quiet/events")).statusCode()).isEqualTo(401);
+        assertThat(bo.send(head(bo, "/rooms/NO%20SUCH/events")).statusCode()).isEqualTo(404);
+    }
+
     // ---- helpers ----
+
+    static HttpRequest head(Client client, String path, String... headers) {
+        return client.request(path, headers).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+    }
 
     static HttpResponse<byte[]> bytes(HttpRequest request) {
         try {
@@ -68,5 +124,21 @@ class HttpConformanceTest {
                 .flatMap(value -> Stream.of(value.split(",")))
                 .map(value -> value.strip().toLowerCase(java.util.Locale.ROOT))
                 .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The headers that must match between GET and HEAD: all but the date and the length (checked apart). */
+    static Map<String, List<String>> comparable(HttpHeaders headers) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.map().forEach((name, values) -> {
+            if (!Set.of("date", "content-length").contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                map.put(name, values);
+            }
+        });
+        return map;
+    }
+
+    static String presence(String page) {
+        int start = page.indexOf("id=\"presence\"");
+        return page.substring(start, page.indexOf("</ul>", start));
     }
 }

@@ -28,7 +28,7 @@ import parley.live.Subscriber;
 import parley.store.StoreUnavailable;
 
 /**
- * GET /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
+ * GET (and HEAD) /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
  * gets every other request. An open stream is then just its connection, the core request and response,
  * and a {@link Subscriber}: no servlet request, no Javalin context, no thread. Measured against the same
  * route as a Javalin handler writing to the servlet output stream, this takes about a third less memory
@@ -69,7 +69,8 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Matcher path = PATH.matcher(Request.getPathInContext(request));
-        if (!path.matches() || !"GET".equals(request.getMethod())) {
+        boolean head = "HEAD".equals(request.getMethod());
+        if (!path.matches() || !(head || "GET".equals(request.getMethod()))) {
             return super.handle(request, response, callback); // Javalin
         }
         SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
@@ -82,6 +83,10 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         Optional<Session> session = sessions.read(cookie(request));
         if (session.isEmpty()) {
             return answer(response, callback, 401, "Sign in to follow this room.");
+        }
+
+        if (head) {
+            return headOnly(response, callback);
         }
 
         String sessionId = session.get().id();
@@ -122,14 +127,35 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             open.closed(sessionId);
             throw e;
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
+        streamHeaders(response);
         StreamWriter writer = new StreamWriter(subscriber, response, ended, hub, fanOut);
         var endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         subscriber.start(replay, replayedUpTo, writer::wake, endPoint::close);
         return true; // the response ends when the writer completes the callback
+    }
+
+    private static void streamHeaders(Response response) {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
+    }
+
+    /**
+     * HEAD: the status and headers GET would answer (RFC 9110 9.3.2) for this room and session, and no
+     * stream: no subscriber, no replay, nothing counted against the stream limits, which bound open streams
+     * and the rate they are opened at. So a HEAD that passes says 200 where the GET after it could still
+     * meet a limit (429) or a database outage (503), which only opening the stream finds out.
+     */
+    private boolean headOnly(Response response, Callback callback) {
+        if (shutdown) {
+            return answer(response, callback, 503, "This Parley node is stopping. Try again in a moment.");
+        }
+        streamHeaders(response);
+        // Sent before the end, as a stream's are, so Jetty does not add the "Content-Length: 0" of an
+        // empty response, which would be false: GET's content has no length (RFC 9110 8.6).
+        response.write(false, null, Callback.from(callback::succeeded, callback::failed));
+        return true;
     }
 
     /**

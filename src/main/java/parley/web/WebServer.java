@@ -148,6 +148,7 @@ public final class WebServer {
                 files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
             });
 
+            HeadRequests.answerLikeGet(config);
             config.routes.before(SecurityHeaders::apply);
             config.routes.before(Compression::varyByEncoding);
             config.routes.before(gate::check);
