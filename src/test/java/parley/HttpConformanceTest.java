@@ -105,6 +105,33 @@ class HttpConformanceTest {
         assertThat(bo.send(head(bo, "/rooms/NO%20SUCH/events")).statusCode()).isEqualTo(404);
     }
 
+    // ---- c. 405 says what is allowed ----
+
+    static Stream<Arguments> wrongMethods() {
+        return Stream.of(
+                Arguments.of("DELETE", "/", Set.of("GET", "HEAD")),
+                Arguments.of("POST", "/", Set.of("GET", "HEAD")),
+                Arguments.of("PUT", "/rooms/x/messages", Set.of("POST")),
+                Arguments.of("GET", "/rooms/x/messages", Set.of("POST")),
+                Arguments.of("HEAD", "/rooms/x/messages", Set.of("POST")),
+                Arguments.of("DELETE", "/rooms/x", Set.of("GET", "HEAD")),
+                Arguments.of("GET", "/session", Set.of("POST")),
+                Arguments.of("POST", "/health", Set.of("GET", "HEAD")),
+                Arguments.of("POST", "/rooms/x/events", Set.of("GET", "HEAD")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("wrongMethods")
+    void methodNotAllowedListsTheMethodsThatAre(String method, String path, Set<String> allowed) {
+        HttpResponse<String> response = ann.send(ann.request(path, "Accept", "text/html")
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValueSatisfying(allow ->
+                assertThat(Set.of(allow.split(",\\s*"))).isEqualTo(allowed));
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
     // ---- helpers ----
 
     static HttpRequest head(Client client, String path, String... headers) {

@@ -69,11 +69,15 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Matcher path = PATH.matcher(Request.getPathInContext(request));
-        boolean head = "HEAD".equals(request.getMethod());
-        if (!path.matches() || !(head || "GET".equals(request.getMethod()))) {
+        if (!path.matches()) {
             return super.handle(request, response, callback); // Javalin
         }
         SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+        boolean head = "HEAD".equals(request.getMethod());
+        if (!head && !"GET".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            return answer(response, callback, 405, request.getMethod() + " is not allowed on a stream: it is read with GET.");
+        }
         String room;
         try {
             room = Rules.roomName(path.group(1));

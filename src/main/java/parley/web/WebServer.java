@@ -167,6 +167,7 @@ public final class WebServer {
                 if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
                     refused(ctx, Gate.tooLarge(limits.maxBodyBytes()), rooms, problems);
                 } else {
+                    MethodNotAllowed.allow(ctx, e);
                     ctx.status(e.getStatus()).result(e.getMessage()); // Javalin's own answer, dressed by the error pages below
                 }
             });
