@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import parley.support.Client;
 import parley.support.Html;
 import parley.support.TestServer;
 
-/** What RFC 9110 and caches expect of Parley's responses. */
+/** What RFC 9110 and caches expect of Parley's responses: Vary, HEAD, Allow, and assets cached for good. */
 class HttpConformanceTest {
     static TestServer server;
     static Client ann;
@@ -132,6 +133,48 @@ class HttpConformanceTest {
         assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
 
+    // ---- d. assets: versioned URLs, cached for good ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/rooms/long", "/nowhere"})
+    void everyAssetAPageUsesIsServedUnderAVersionedUrlAndCachedForAYear(String page) {
+        List<String> assets = assetUrls(ann.get(page, "Accept", "text/html").body());
+        assertThat(assets).hasSizeGreaterThanOrEqualTo(5); // icon, stylesheet, htmx, its SSE extension, parley.js
+        for (String asset : assets) {
+            HttpResponse<String> response = ann.get(asset);
+            assertThat(response.statusCode()).as(asset).isEqualTo(200);
+            String cache = response.headers().firstValue("Cache-Control").orElse("");
+            if (asset.startsWith("/webjars/")) { // versioned by the WebJar itself; Javalin's own setting
+                assertThat(cache).as(asset).matches("max-age=\\d+");
+                assertThat(Long.parseLong(cache.substring("max-age=".length()))).as(asset).isGreaterThanOrEqualTo(31_536_000);
+            } else {
+                assertThat(asset).matches("/static/[0-9a-f]{16}/.+");
+                assertThat(cache).as(asset).isEqualTo("public, max-age=31536000, immutable");
+            }
+        }
+    }
+
+    @Test
+    void theUnversionedAddressesStillServeButAreNotCachedForLong() {
+        HttpResponse<String> css = ann.get("/static/parley.css");
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Cache-Control")).hasValue("max-age=0");
+    }
+
+    @Test
+    void inDevModeAssetsAreReadFreshFromDiskAndNeverCachedStale() {
+        try (TestServer dev = TestServer.start("--dev")) {
+            Client cy = dev.signedIn("cy");
+            List<String> assets = assetUrls(cy.get("/").body());
+            assertThat(assets).isNotEmpty();
+            for (String asset : assets.stream().filter(url -> url.startsWith("/static/")).toList()) {
+                HttpResponse<String> response = cy.get(asset);
+                assertThat(response.statusCode()).as(asset).isEqualTo(200);
+                assertThat(response.headers().firstValue("Cache-Control")).as(asset).hasValue("no-cache");
+            }
+        }
+    }
+
     // ---- helpers ----
 
     static HttpRequest head(Client client, String path, String... headers) {
@@ -167,5 +210,11 @@ class HttpConformanceTest {
     static String presence(String page) {
         int start = page.indexOf("id=\"presence\"");
         return page.substring(start, page.indexOf("</ul>", start));
+    }
+
+    /** The addresses of the page's icon, stylesheets and scripts. */
+    static List<String> assetUrls(String page) {
+        return java.util.regex.Pattern.compile("<(?:link|script)[^>]*(?:href|src)=\"(/[^\"]+)\"").matcher(page)
+                .results().map(match -> match.group(1)).toList();
     }
 }

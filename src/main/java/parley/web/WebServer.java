@@ -142,6 +142,7 @@ public final class WebServer {
             });
 
             config.staticFiles.enableWebjars();
+            config.staticFiles.add(files -> Assets.versioned(files, settings.dev()));
             config.staticFiles.add(files -> {
                 files.hostedPath = "/static";
                 files.directory = settings.dev() ? "static" : "/static";
