@@ -21,7 +21,7 @@ import parley.support.Client;
 import parley.support.Html;
 import parley.support.TestServer;
 
-/** What RFC 9110 and caches expect of Parley's responses: Vary, HEAD, Allow, and assets cached for good. */
+/** What RFC 9110, caches and HTML checkers expect of Parley's responses: Vary, HEAD, Allow, assets cached for good, a description. */
 class HttpConformanceTest {
     static TestServer server;
     static Client ann;
@@ -173,6 +173,15 @@ class HttpConformanceTest {
                 assertThat(response.headers().firstValue("Cache-Control")).as(asset).hasValue("no-cache");
             }
         }
+    }
+
+    // ---- e. the page describes itself ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/rooms/long", "/nowhere"})
+    void everyPageHasADescription(String page) {
+        assertThat(ann.get(page, "Accept", "text/html").body())
+                .containsPattern("<meta name=\"description\" content=\"[^\"]{20,}\">");
     }
 
     // ---- helpers ----
