@@ -184,6 +184,16 @@ class HttpConformanceTest {
                 .containsPattern("<meta name=\"description\" content=\"[^\"]{20,}\">");
     }
 
+    /**
+     * htmx's attributes with their {@code data-} prefix, which htmx reads as well: the bare {@code hx-*}
+     * and {@code sse-*} ones are errors to the Nu HTML checker.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/rooms/long", "/nowhere"})
+    void everyPageUsesOnlyValidAttributes(String page) {
+        assertThat(ann.get(page, "Accept", "text/html").body()).doesNotContainPattern("\\s(hx|sse)-[a-z-]+=");
+    }
+
     // ---- helpers ----
 
     static HttpRequest head(Client client, String path, String... headers) {
