@@ -29,6 +29,24 @@
     return source;
   };
 
+  // The message box keeps the size the person dragged it to when the form comes back after a send.
+  // htmx would copy the old box's style attribute onto the new one, which the Content-Security-Policy
+  // refuses (no inline styles), so layout.jte leaves "style" out of htmx's attributesToSettle and the
+  // size is carried over here through the CSSOM, which the policy allows.
+  var composeHeight = "";
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("#compose-text");
+    if (box) {
+      composeHeight = box.style.height;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = event.target.querySelector && event.target.querySelector("#compose-text");
+    if (box && composeHeight) {
+      box.style.height = composeHeight;
+    }
+  });
+
   // Keep the newest message in view, unless the reader has scrolled up to read older ones.
   var pinned = true;
   document.addEventListener("htmx:sseBeforeMessage", function () {

@@ -17,6 +17,7 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.LogCapture;
 import parley.support.Poll;
 import parley.support.Postgres;
 import parley.support.TestServer;
@@ -27,6 +28,8 @@ class ClusterTest {
     String database;
     TestServer a;
     TestServer b;
+    /** The warnings a test provokes on purpose, kept off the console until both nodes have stopped. */
+    LogCapture expectedLog;
 
     @BeforeEach
     void startNodes() {
@@ -39,6 +42,9 @@ class ClusterTest {
     void stopNodes() {
         a.close();
         b.close();
+        if (expectedLog != null) {
+            expectedLog.close();
+        }
     }
 
     @Test
@@ -104,6 +110,7 @@ class ClusterTest {
         Client alice = a.signedIn("alice");
         Client bob = alice.on(b);
         int count = 150;
+        expectedLog = LogCapture.expected("cluster-listening-connection-killed");
         try (EventStream onA = alice.events("cut"); EventStream onB = bob.events("cut")) {
             onA.next("reset");
             onB.next("reset");
@@ -119,12 +126,15 @@ class ClusterTest {
             assertThat(seenOnA).isSorted().doesNotHaveDuplicates().hasSize(count);
             assertThat(messageIds(onB, count)).isEqualTo(seenOnA);
         }
+        assertThat(expectedLog.text()).contains("WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection");
     }
 
     @Test
     void whilePostgresIsDownPostsAnswer503StreamsStayOpenAndAllRecovers() {
         Client alice = a.signedIn("alice");
         Client bob = alice.on(b);
+        // Warnings on purpose: the nodes lose their connections (Hikari's come with stack traces), and a post fails.
+        expectedLog = LogCapture.expected("cluster-postgres-outage");
         try (EventStream onB = bob.events("outage")) {
             onB.next("reset");
             alice.sayOk("outage", "before");
@@ -150,6 +160,9 @@ class ClusterTest {
             assertThat(Poll.until(() -> alice.get("/health").statusCode(), status -> status == 200,
                     Duration.ofSeconds(15))).isEqualTo(200);
         }
+        assertThat(expectedLog.text()).contains(
+                "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection",
+                "WARN parley.web.Refusals - The message store failed");
     }
 
     @Test

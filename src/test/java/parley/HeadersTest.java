@@ -40,7 +40,16 @@ class HeadersTest {
                 Arguments.of("refused post", (Fetch) () -> ann.postForm("/rooms/headers/messages", Map.of("text", "x"),
                         "Sec-Fetch-Site", "cross-site")),
                 Arguments.of("stream refused, signed out", (Fetch) () -> server.client().get("/rooms/headers/events")),
-                Arguments.of("health", (Fetch) () -> ann.get("/health")));
+                Arguments.of("health", (Fetch) () -> ann.get("/health")),
+                Arguments.of("HEAD of a page", (Fetch) () -> ann.send(head("/rooms/headers"))),
+                Arguments.of("HEAD of a stream", (Fetch) () -> ann.send(head("/rooms/headers/events"))),
+                Arguments.of("method not allowed", (Fetch) () -> ann.send(ann.request("/")
+                        .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).build())),
+                Arguments.of("method not allowed on a stream", (Fetch) () -> ann.postForm("/rooms/headers/events", Map.of())));
+    }
+
+    static java.net.http.HttpRequest head(String path) {
+        return ann.request(path).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build();
     }
 
     interface Fetch {

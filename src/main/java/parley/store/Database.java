@@ -11,12 +11,16 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open database: the embedded SQLite file by default, or a PostgreSQL shared by several nodes. Either
  * way a connection pool with the schema migrated (each engine has its own migrations, the same tables).
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** While PostgreSQL is away a post must fail fast with a 503, not wait for Hikari's default 30 s. */
     private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -74,16 +78,26 @@ public final class Database implements AutoCloseable {
             throw new StoreUnavailable(rootMessage(e), e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration/" + vendor)
-                    .load()
-                    .migrate();
+            migrate(pool, vendor);
         } catch (FlywayException e) {
             pool.close();
             throw new StoreUnavailable(rootMessage(e), e);
         }
         return new Database(pool);
+    }
+
+    private static void migrate(DataSource dataSource, String vendor) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + vendor)
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("Migrated the database schema from {} to version {} ({} {})",
+                    result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion,
+                    result.targetSchemaVersion, result.migrationsExecuted,
+                    result.migrationsExecuted == 1 ? "migration" : "migrations");
+        }
     }
 
     /** For the stores and the cluster, which run SQL; nothing above them sees a connection. */

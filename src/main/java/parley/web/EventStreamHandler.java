@@ -15,11 +15,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
 import parley.chat.Following;
 import parley.chat.NoSuchRoom;
+import parley.chat.Rules;
 import parley.live.NodeStopping;
 import parley.store.StoreUnavailable;
 
 /**
- * GET /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
+ * GET (and HEAD) /rooms/{room}/events — a room's event stream, served on Jetty's core API in front of Javalin, which
  * gets every other request. An open stream is then just its connection, the core request and response,
  * a {@link StreamWriter} and its subscriber: no servlet request, no Javalin context, no thread. Measured
  * against the same route as a Javalin handler writing to the servlet output stream, this takes about a
@@ -55,12 +56,21 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Matcher path = PATH.matcher(Request.getPathInContext(request));
-        if (!path.matches() || !"GET".equals(request.getMethod())) {
+        if (!path.matches()) {
             return super.handle(request, response, callback); // Javalin
+        }
+        boolean head = "HEAD".equals(request.getMethod());
+        if (!head && !"GET".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            return refuse(response, callback, new Refusal(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                    request.getMethod() + " is not allowed on a stream: it is read with GET."));
         }
         Optional<Session> session = sessions.read(request);
         if (session.isEmpty()) {
             return refuse(response, callback, new Refusal(HttpStatus.UNAUTHORIZED, "Sign in", "Sign in to follow this room."));
+        }
+        if (head) {
+            return headOnly(path.group(1), response, callback);
         }
         String sessionId = session.get().id();
         Optional<Duration> wait = opening.acquire(sessionId, Request.getRemoteAddr(request));
@@ -77,11 +87,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         Callback ended = Callback.from(callback, () -> open.closed(sessionId));
 
         // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
-        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-        response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
+        streamHeaders(response);
         StreamWriter writer = new StreamWriter(response, ended,
                 request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
         try {
@@ -116,6 +122,34 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     @Override
     public boolean isShutdown() {
         return shutdown;
+    }
+
+    /**
+     * HEAD: the status and headers a GET would get (RFC 9110 9.3.2), without opening a stream. It counts
+     * against no stream limit and reads nothing, so a GET just after may still be refused (429, 503).
+     */
+    private boolean headOnly(String room, Response response, Callback callback) {
+        try {
+            Rules.roomName(room);
+        } catch (NoSuchRoom e) {
+            return refuse(response, callback, new Refusal(HttpStatus.NOT_FOUND, "No such room", "No such room: " + e.getMessage()));
+        }
+        if (shutdown) {
+            return refuse(response, callback, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", new NodeStopping().getMessage()));
+        }
+        streamHeaders(response);
+        // Sent before the end, as a stream's are, so Jetty does not add the "Content-Length: 0" of an
+        // empty response, which would be false: GET's content has no length (RFC 9110 8.6).
+        response.write(false, null, Callback.from(callback::succeeded, callback::failed));
+        return true;
+    }
+
+    private static void streamHeaders(Response response) {
+        SecurityHeaders.HEADERS.forEach((name, value) -> response.getHeaders().put(name, value));
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no"); // tell nginx not to buffer the stream
     }
 
     private boolean refuse(Response response, Callback callback, Refusal refusal) {

@@ -98,12 +98,15 @@ public final class WebServer {
     private static void routes(JavalinConfig config, Settings settings, Gate gate, HomeController home,
                                RoomController room, Health health) {
         config.staticFiles.enableWebjars();
+        config.staticFiles.add(files -> Assets.versioned(files, settings.dev()));
         config.staticFiles.add(files -> {
             files.hostedPath = "/static";
             files.directory = settings.dev() ? "static" : "/static";
             files.location = settings.dev() ? Location.EXTERNAL : Location.CLASSPATH;
         });
+        HeadRequests.answerLikeGet(config); // before the first GET route: each gets its HEAD twin
         config.routes.before(SecurityHeaders::apply);
+        config.routes.before(Compression::varyByEncoding);
         config.routes.before(gate::check);
         config.routes.get("/", home::home);
         config.routes.post("/session", home::signIn);
@@ -111,7 +114,7 @@ public final class WebServer {
         config.routes.get("/rooms", home::openRoom);
         config.routes.get("/rooms/{room}", room::page);
         config.routes.post("/rooms/{room}/messages", room::post);
-        // GET /rooms/{room}/events: EventStreamHandler, in front of Javalin
+        // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
         config.routes.get("/health", health::check);
     }
 
@@ -127,6 +130,7 @@ public final class WebServer {
             if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
                 refusals.render(ctx, Gate.tooLarge(limits.maxBodyBytes()));
             } else {
+                MethodNotAllowed.allow(ctx, e);
                 ctx.status(e.getStatus()).result(e.getMessage()); // Javalin's own answer, dressed by the error pages below
             }
         });

@@ -2,13 +2,18 @@ package parley.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Mouse;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.BoundingBox;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +115,31 @@ class ChatInTheBrowserTest extends BrowserTest {
         assertThat(texts(bob)).isEqualTo(typed);
         assertThat(texts(alice)).isEqualTo(typed);
         assertThat(bob.locator("#messages img, #messages script")).hasCount(0);
+    }
+
+    @Test
+    void theMessageBoxKeepsTheSizeItWasDraggedToWhenAMessageIsSent() {
+        Page page = person("resizer", "resize");
+        Locator box = page.locator("#compose textarea");
+        BoundingBox before = box.boundingBox();
+        // Drag the box's resize handle, in its bottom right corner, 80 px down, as a person does.
+        double handleX = before.x + before.width - 4;
+        double handleY = before.y + before.height - 4;
+        page.mouse().move(handleX, handleY);
+        page.mouse().down();
+        page.mouse().move(handleX, handleY + 80, new Mouse.MoveOptions().setSteps(8));
+        page.mouse().up();
+        double chosen = box.boundingBox().height;
+        assertThat(chosen).as("height after the drag").isGreaterThan(before.height + 40);
+
+        send(page, "first");
+        send(page, "second");
+        assertThat(page.locator("#messages .message")).hasCount(2);
+        // Once the new form has settled (htmx's settle step is where the old box's size came back, or did not).
+        assertThat(page.locator("#compose")).not().hasClass(Pattern.compile("htmx-settling"));
+        assertThat(page.locator("#compose textarea")).isFocused();
+        assertThat(box.boundingBox().height).as("height after sending").isCloseTo(chosen, within(1.0));
+        // ...and no console error (a refused inline style is one): checked after every test.
     }
 
     @Test

@@ -1,20 +1,46 @@
 package parley.support;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Tees System.err (where slf4j-simple logs) so a test can check what the server logged. */
+/**
+ * Captures System.err (where slf4j-simple logs) so a test can check what the server logged: teed to the
+ * console ({@link #LogCapture()}), or kept off it ({@link #expected}) where a test provokes warnings on
+ * purpose, so they are not mistaken for failures in the build's output.
+ */
 public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final Path file;
 
+    /** Captures while still printing everything to the console. */
     public LogCapture() {
+        this(true, null);
+    }
+
+    /**
+     * Captures the warnings that a test provokes on purpose (an outage, a refused request) without printing
+     * them; the test should assert that they came. On close they are written to {@code target/logs/<name>.log},
+     * to read if the test fails.
+     */
+    public static LogCapture expected(String name) {
+        return new LogCapture(false, Path.of("target", "logs", name + ".log"));
+    }
+
+    private LogCapture(boolean echo, Path file) {
+        this.file = file;
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
-                original.write(b);
+                if (echo) {
+                    original.write(b);
+                }
                 synchronized (captured) {
                     captured.write(b);
                 }
@@ -22,7 +48,9 @@ public final class LogCapture implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
+                if (echo) {
+                    original.write(b, off, len);
+                }
                 synchronized (captured) {
                     captured.write(b, off, len);
                 }
@@ -40,5 +68,13 @@ public final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         System.setErr(original);
+        if (file != null) {
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, text());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }
