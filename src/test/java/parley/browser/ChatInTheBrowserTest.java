@@ -7,7 +7,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,9 +51,9 @@ class ChatInTheBrowserTest extends BrowserTest {
         send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
         assertThat(bob.locator("#messages .message")).hasCount(4);
         bob.setViewportSize(1000, 640);
-        bob.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot.png")));
+        bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
         carol.setViewportSize(390, 844);
-        carol.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot-mobile.png")));
+        carol.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot-mobile.png")));
     }
 
     @Test
