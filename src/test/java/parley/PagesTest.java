@@ -19,7 +19,7 @@ class PagesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start("--limits", "off"); // one server and one address for every test; LimitsTest covers the limits
     }
 
     @AfterAll
