@@ -122,6 +122,53 @@ class StreamTest {
         }
     }
 
+    /** What a page shows of a stream: messages and resets, not the heartbeat or who is here. */
+    private static boolean shown(Event event) {
+        return !event.type().equals("comment") && !event.type().equals("presence");
+    }
+
+    @Test
+    void resumingFromTheNewestMessageSendsNothingOldAndEachNewMessageOnce() {
+        // The most common reconnect: a blip in a quiet room, the page already has the newest message.
+        alice.sayOk("quiet", "old 1");
+        alice.sayOk("quiet", "old 2");
+        long newest;
+        try (EventStream stream = bob.events("quiet")) {
+            newest = Long.parseLong(stream.next("reset").id());
+        }
+        try (EventStream stream = bob.events("quiet", "Last-Event-ID", String.valueOf(newest))) {
+            alice.sayOk("quiet", "new 1");
+            alice.sayOk("quiet", "new 2");
+            Event first = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            Event second = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(List.of(first.type(), second.type())).as("no reset, no old message").containsExactly("message", "message");
+            assertThat(Html.texts(first.data() + second.data())).containsExactly("new 1", "new 2");
+            assertThat(Long.parseLong(first.id())).isGreaterThan(newest);
+            assertThat(stream.drain()).noneMatch(StreamTest::shown);
+        }
+    }
+
+    @Test
+    void resumingFromOneBeforeTheNewestSendsExactlyTheNewestAndNoReset() {
+        alice.sayOk("one-behind", "seen");
+        alice.sayOk("one-behind", "missed");
+        long newest;
+        try (EventStream stream = bob.events("one-behind")) {
+            newest = Long.parseLong(stream.next("reset").id());
+        }
+        try (EventStream stream = bob.events("one-behind", "Last-Event-ID", String.valueOf(newest - 1))) {
+            Event missed = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(missed.type()).isEqualTo("message");
+            assertThat(Html.texts(missed.data())).containsExactly("missed");
+            assertThat(missed.id()).isEqualTo(String.valueOf(newest));
+            alice.sayOk("one-behind", "live");
+            Event live = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(live.type()).isEqualTo("message");
+            assertThat(Html.texts(live.data())).containsExactly("live");
+            assertThat(stream.drain()).noneMatch(StreamTest::shown);
+        }
+    }
+
     @Test
     void aLastEventIdTooOldUnknownOrMalformedStartsOver() {
         for (int i = 0; i < 8; i++) { // history is 5
