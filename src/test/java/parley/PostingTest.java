@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,34 @@ class PostingTest {
         ann.sayOk("long", "x".repeat(2000));
         ann.sayOk("long", "😀".repeat(2000));
         assertThat(Html.texts(history("long"))).containsExactly("x".repeat(2000), "😀".repeat(2000));
+    }
+
+    @Test
+    void theComposeFormAllowsTheLongestMessageTheServerAccepts() {
+        assertThat(maxLength(history("longest"))).as("the default --max-message").isEqualTo(2000);
+        try (TestServer server = TestServer.start("--max-message", "300", "--limits", "off")) {
+            Client bo = server.signedIn("bo");
+            assertThat(maxLength(bo.get("/rooms/longest").body())).isEqualTo(300);
+
+            HttpResponse<String> over = bo.say("longest", "y".repeat(301));
+            assertThat(over.statusCode()).isEqualTo(422);
+            assertThat(over.body()).contains("That message is 301 characters long; the limit is 300.");
+            assertThat(maxLength(over.body())).as("the form that comes back").isEqualTo(300);
+
+            HttpResponse<String> exactly = bo.say("longest", "x".repeat(300));
+            assertThat(exactly.statusCode()).isEqualTo(200);
+            assertThat(maxLength(exactly.body())).as("the cleared form").isEqualTo(300);
+            assertThat(Html.texts(bo.get("/rooms/longest").body())).containsExactly("x".repeat(300));
+        }
+    }
+
+    /** The maxlength of the compose form's textarea: what a browser lets a person type. */
+    private static int maxLength(String html) {
+        Matcher textarea = Pattern.compile("<textarea [^>]*name=\"text\"[^>]*>").matcher(html);
+        assertThat(textarea.find()).as("a compose textarea in %s", html).isTrue();
+        Matcher maxLength = Pattern.compile("maxlength=\"(\\d+)\"").matcher(textarea.group());
+        assertThat(maxLength.find()).as("maxlength on %s", textarea.group()).isTrue();
+        return Integer.parseInt(maxLength.group(1));
     }
 
     static Stream<Arguments> badTexts() {
