@@ -3,6 +3,7 @@ package parley;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +76,19 @@ class PagesTest {
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(response.body()).contains("id=\"name-error\"").containsPattern("nickname|Nickname");
+    }
+
+    @Test
+    void signingInWithoutANicknameAsksForOneAndSetsNoCookie() {
+        for (Map<String, String> form : List.of(Map.<String, String>of(), Map.of("next", "/rooms/lobby"), Map.of("name", ""))) {
+            Client client = server.client();
+            HttpResponse<String> response = client.postForm("/session", form);
+            assertThat(response.statusCode()).as("form %s", form).isEqualTo(422);
+            assertThat(response.body()).as("form %s", form).contains("id=\"name-error\"", "Choose a nickname: 1–24 characters.");
+            assertThat(response.headers().firstValue("Set-Cookie")).as("form %s", form).isEmpty();
+            assertThat(client.cookieHeader()).as("form %s", form).isEmpty();
+            assertThat(client.get("/rooms/lobby").statusCode()).as("still signed out").isEqualTo(303);
+        }
     }
 
     @Test
