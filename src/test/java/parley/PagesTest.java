@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parley.support.Client;
+import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.SqliteFile;
 import parley.support.TestServer;
 
 /** Every page URL of the contract, signed in and out, with good and bad input. */
@@ -160,6 +162,39 @@ class PagesTest {
         HttpResponse<String> response = server.client().get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void whileTheStoreCannotBeReadARoomPageAndItsStreamAnswer503AndBothRecover() {
+        // A server of its own, with one open stream a session, so a refused stream that kept its place would show.
+        try (TestServer own = TestServer.start("--open-streams", "1")) {
+            Client ivy = own.signedIn("ivy");
+            ivy.sayOk("outage", "kept");
+            long newest = Html.messageIds(ivy.get("/rooms/outage").body()).getFirst();
+
+            SqliteFile.execute(own.data(), "ALTER TABLE messages RENAME TO messages_away");
+            try {
+                HttpResponse<String> page = ivy.get("/rooms/outage");
+                assertThat(page.statusCode()).isEqualTo(503);
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+                assertThat(page.body()).contains("<html", "Parley cannot reach its database just now. Try again in a moment.")
+                        .doesNotContain("Exception");
+
+                for (String[] headers : List.of(new String[0], new String[] {"Last-Event-ID", String.valueOf(newest)})) {
+                    Client.Answer stream = ivy.getStream("/rooms/outage/events", headers);
+                    assertThat(stream.statusCode()).isEqualTo(503);
+                    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+                    assertThat(stream.body()).isEqualTo("Parley cannot reach its database just now. Try again in a moment.\n");
+                }
+            } finally {
+                SqliteFile.execute(own.data(), "ALTER TABLE messages_away RENAME TO messages");
+            }
+
+            assertThat(Html.texts(ivy.get("/rooms/outage").body())).containsExactly("kept");
+            try (EventStream stream = ivy.events("outage")) {
+                assertThat(Html.texts(stream.next("reset").data())).containsExactly("kept");
+            }
+        }
     }
 
     @Test

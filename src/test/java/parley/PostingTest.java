@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import parley.support.Client;
 import parley.support.Html;
 import parley.support.LogCapture;
+import parley.support.SqliteFile;
 import parley.support.TestServer;
 
 /** POST /rooms/{room}/messages with htmx and without JavaScript, accepted and refused. */
@@ -146,6 +147,50 @@ class PostingTest {
         assertThat(plain.statusCode()).isEqualTo(401);
         assertThat(plain.body()).contains("Sign in again", "href=\"/\"");
         assertThat(Html.texts(history("private"))).isEmpty();
+    }
+
+    @Test
+    void whenTheStoreFailsToSaveThePostIsA503ThatKeepsTheTextStoresNothingAndTheNextPostWorks() {
+        ann.sayOk("store-fails", "before");
+        SqliteFile.execute(server.data(), """
+                CREATE TRIGGER fail_here BEFORE INSERT ON messages WHEN NEW.text = 'fail here'
+                BEGIN SELECT RAISE(ABORT, 'injected'); END""");
+        try (LogCapture log = new LogCapture()) {
+            HttpResponse<String> htmx = ann.say("store-fails", "fail here");
+            assertThat(htmx.statusCode()).isEqualTo(503);
+            assertThat(htmx.body()).startsWith("<form id=\"compose\"")
+                    .contains("id=\"compose-error\"", "Parley could not save your message just now", ">fail here</textarea>");
+
+            HttpResponse<String> plain = ann.postForm("/rooms/store-fails/messages", Map.of("text", "fail here"));
+            assertThat(plain.statusCode()).isEqualTo(503);
+            assertThat(plain.body()).as("the room page, with the reason by the form")
+                    .contains("<html", "id=\"messages\"", "Parley could not save your message just now", ">fail here</textarea>");
+
+            // The first message of a room that does not exist yet: the room is not created either.
+            assertThat(ann.say("never-started", "fail here").statusCode()).isEqualTo(503);
+
+            assertThat(server.client().get("/health").statusCode()).as("health while one write fails").isEqualTo(200);
+            assertThat(log.text()).as("the operator is told").contains("injected").doesNotContain("\tat ");
+
+            // The failed transaction left nothing behind on its connection: the next post is saved.
+            ann.sayOk("store-fails", "after");
+        } finally {
+            SqliteFile.execute(server.data(), "DROP TRIGGER fail_here");
+        }
+        assertThat(Html.texts(history("store-fails"))).containsExactly("before", "after");
+        // The room's message count is kept in the same transaction as the message: the home page counts two.
+        String home = ann.get("/").body();
+        assertThat(messagesCounted(home, "store-fails")).isEqualTo(2);
+        assertThat(home).doesNotContain("/rooms/never-started");
+        assertThat(Html.texts(history("never-started"))).isEmpty();
+    }
+
+    /** The number of messages the home page says a room has. */
+    private static int messagesCounted(String home, String room) {
+        Matcher count = Pattern.compile("href=\"/rooms/" + room + "\">#" + room + "</a>\\s*<span class=\"meta\">\\s*(\\d+) message")
+                .matcher(home);
+        assertThat(count.find()).as("#%s with its count on the home page", room).isTrue();
+        return Integer.parseInt(count.group(1));
     }
 
     @Test
