@@ -170,6 +170,36 @@ class StreamTest {
     }
 
     @Test
+    void missingExactlyAHistorysWorthResumesAndOneMoreStartsOver() {
+        long seen;
+        try (EventStream stream = bob.events("boundary")) {
+            stream.next("reset");
+            alice.sayOk("boundary", "seen");
+            seen = Long.parseLong(stream.next("message").id());
+        }
+        for (int i = 1; i <= 5; i++) { // history is 5
+            alice.sayOk("boundary", "missed " + i);
+        }
+        try (EventStream stream = bob.events("boundary", "Last-Event-ID", String.valueOf(seen))) {
+            List<String> types = new java.util.ArrayList<>();
+            StringBuilder data = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                Event event = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+                types.add(event.type());
+                data.append(event.data());
+            }
+            assertThat(types).as("five missed, five messages, no reset").containsOnly("message");
+            assertThat(Html.texts(data.toString())).containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5");
+        }
+        alice.sayOk("boundary", "missed 6");
+        try (EventStream stream = bob.events("boundary", "Last-Event-ID", String.valueOf(seen))) {
+            Event reset = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(reset.type()).as("six missed, more than the history").isEqualTo("reset");
+            assertThat(Html.texts(reset.data())).containsExactly("missed 2", "missed 3", "missed 4", "missed 5", "missed 6");
+        }
+    }
+
+    @Test
     void aLastEventIdTooOldUnknownOrMalformedStartsOver() {
         for (int i = 0; i < 8; i++) { // history is 5
             alice.sayOk("too-old", "m" + i);
