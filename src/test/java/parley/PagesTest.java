@@ -102,6 +102,19 @@ class PagesTest {
     }
 
     @Test
+    void aSessionFromAnotherParleyIsSignedOut() {
+        // Each Parley signs its cookies with a secret of its own, made at random when its database is new. A
+        // browser sends a cookie to every port of a host, so another Parley on this machine sees this one's.
+        try (TestServer other = TestServer.start("--limits", "off")) {
+            Client mallory = other.signedIn("mallory");
+            assertThat(mallory.get("/rooms/lobby").statusCode()).as("signed in over there").isEqualTo(200);
+            HttpResponse<String> here = mallory.on(server).get("/rooms/lobby");
+            assertThat(here.statusCode()).isEqualTo(303);
+            assertThat(here.headers().firstValue("Location")).hasValue("/?next=%2Frooms%2Flobby");
+        }
+    }
+
+    @Test
     void theRoomPageSignedOutRedirectsToSignInAndBack() {
         HttpResponse<String> response = server.client().get("/rooms/lobby");
         assertThat(response.statusCode()).isEqualTo(303);
