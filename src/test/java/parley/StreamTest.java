@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.Poll;
 import parley.support.TestServer;
 
 /** The event stream exactly as the contract describes it, read as a browser's EventSource would. */
@@ -251,6 +254,28 @@ class StreamTest {
             }
             a.next(e -> e.type().equals("presence") && e.data().equals("<li>alice</li>"), Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void theHomePageSaysHowManyAreInARoomWhileTheirPagesAreOpen() {
+        alice.sayOk("gathering", "hello"); // a room is listed from its first message
+        assertThat(here(alice.get("/").body(), "gathering")).isZero();
+        try (EventStream a = alice.events("gathering"); EventStream b = bob.events("gathering")) {
+            a.next("reset");
+            b.next("reset");
+            assertThat(here(bob.get("/").body(), "gathering")).isEqualTo(2);
+        }
+        // Closed pages are noticed within a heartbeat (300 ms here).
+        assertThat(Poll.until(() -> here(bob.get("/").body(), "gathering"), n -> n == 0, Duration.ofSeconds(5))).isZero();
+    }
+
+    /** How many people the home page says are in the room now (0 when it says nothing). */
+    private static int here(String home, String room) {
+        Matcher card = Pattern.compile("href=\"/rooms/" + room + "\">#" + room + "</a>\\s*<span class=\"meta\">(.*?)</span>",
+                Pattern.DOTALL).matcher(home);
+        assertThat(card.find()).as("#%s on the home page", room).isTrue();
+        Matcher here = Pattern.compile("<strong>(\\d+) here</strong>").matcher(card.group(1));
+        return here.find() ? Integer.parseInt(here.group(1)) : 0;
     }
 
     @Test
