@@ -3,6 +3,7 @@ package parley;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parley.support.Client;
+import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.SqliteFile;
 import parley.support.TestServer;
 
 /** Every page URL of the contract, signed in and out, with good and bad input. */
@@ -19,7 +22,7 @@ class PagesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start("--limits", "off"); // one server and one address for every test; LimitsTest covers the limits
     }
 
     @AfterAll
@@ -78,11 +81,37 @@ class PagesTest {
     }
 
     @Test
+    void signingInWithoutANicknameAsksForOneAndSetsNoCookie() {
+        for (Map<String, String> form : List.of(Map.<String, String>of(), Map.of("next", "/rooms/lobby"), Map.of("name", ""))) {
+            Client client = server.client();
+            HttpResponse<String> response = client.postForm("/session", form);
+            assertThat(response.statusCode()).as("form %s", form).isEqualTo(422);
+            assertThat(response.body()).as("form %s", form).contains("id=\"name-error\"", "Choose a nickname: 1–24 characters.");
+            assertThat(response.headers().firstValue("Set-Cookie")).as("form %s", form).isEmpty();
+            assertThat(client.cookieHeader()).as("form %s", form).isEmpty();
+            assertThat(client.get("/rooms/lobby").statusCode()).as("still signed out").isEqualTo(303);
+        }
+    }
+
+    @Test
     void aForgedOrTamperedCookieIsSignedOut() {
         Client client = server.client();
         HttpResponse<String> response = client.send(client.request("/rooms/lobby")
                 .header("Cookie", "parley_session=YWxpY2V8MXxhZG1pbg.bm90LWEtc2lnbmF0dXJl").GET().build());
         assertThat(response.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aSessionFromAnotherParleyIsSignedOut() {
+        // Each Parley signs its cookies with a secret of its own, made at random when its database is new. A
+        // browser sends a cookie to every port of a host, so another Parley on this machine sees this one's.
+        try (TestServer other = TestServer.start("--limits", "off")) {
+            Client mallory = other.signedIn("mallory");
+            assertThat(mallory.get("/rooms/lobby").statusCode()).as("signed in over there").isEqualTo(200);
+            HttpResponse<String> here = mallory.on(server).get("/rooms/lobby");
+            assertThat(here.statusCode()).isEqualTo(303);
+            assertThat(here.headers().firstValue("Location")).hasValue("/?next=%2Frooms%2Flobby");
+        }
     }
 
     @Test
@@ -146,6 +175,39 @@ class PagesTest {
         HttpResponse<String> response = server.client().get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void whileTheStoreCannotBeReadARoomPageAndItsStreamAnswer503AndBothRecover() {
+        // A server of its own, with one open stream a session, so a refused stream that kept its place would show.
+        try (TestServer own = TestServer.start("--open-streams", "1")) {
+            Client ivy = own.signedIn("ivy");
+            ivy.sayOk("outage", "kept");
+            long newest = Html.messageIds(ivy.get("/rooms/outage").body()).getFirst();
+
+            SqliteFile.execute(own.data(), "ALTER TABLE messages RENAME TO messages_away");
+            try {
+                HttpResponse<String> page = ivy.get("/rooms/outage");
+                assertThat(page.statusCode()).isEqualTo(503);
+                assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+                assertThat(page.body()).contains("<html", "Parley cannot reach its database just now. Try again in a moment.")
+                        .doesNotContain("Exception");
+
+                for (String[] headers : List.of(new String[0], new String[] {"Last-Event-ID", String.valueOf(newest)})) {
+                    Client.Answer stream = ivy.getStream("/rooms/outage/events", headers);
+                    assertThat(stream.statusCode()).isEqualTo(503);
+                    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+                    assertThat(stream.body()).isEqualTo("Parley cannot reach its database just now. Try again in a moment.\n");
+                }
+            } finally {
+                SqliteFile.execute(own.data(), "ALTER TABLE messages_away RENAME TO messages");
+            }
+
+            assertThat(Html.texts(ivy.get("/rooms/outage").body())).containsExactly("kept");
+            try (EventStream stream = ivy.events("outage")) {
+                assertThat(Html.texts(stream.next("reset").data())).containsExactly("kept");
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import parley.support.Client;
 import parley.support.Html;
 import parley.support.LogCapture;
+import parley.support.SqliteFile;
 import parley.support.TestServer;
 
 /** POST /rooms/{room}/messages with htmx and without JavaScript, accepted and refused. */
@@ -66,6 +69,34 @@ class PostingTest {
         assertThat(Html.texts(history("long"))).containsExactly("x".repeat(2000), "😀".repeat(2000));
     }
 
+    @Test
+    void theComposeFormAllowsTheLongestMessageTheServerAccepts() {
+        assertThat(maxLength(history("longest"))).as("the default --max-message").isEqualTo(2000);
+        try (TestServer server = TestServer.start("--max-message", "300", "--limits", "off")) {
+            Client bo = server.signedIn("bo");
+            assertThat(maxLength(bo.get("/rooms/longest").body())).isEqualTo(300);
+
+            HttpResponse<String> over = bo.say("longest", "y".repeat(301));
+            assertThat(over.statusCode()).isEqualTo(422);
+            assertThat(over.body()).contains("That message is 301 characters long; the limit is 300.");
+            assertThat(maxLength(over.body())).as("the form that comes back").isEqualTo(300);
+
+            HttpResponse<String> exactly = bo.say("longest", "x".repeat(300));
+            assertThat(exactly.statusCode()).isEqualTo(200);
+            assertThat(maxLength(exactly.body())).as("the cleared form").isEqualTo(300);
+            assertThat(Html.texts(bo.get("/rooms/longest").body())).containsExactly("x".repeat(300));
+        }
+    }
+
+    /** The maxlength of the compose form's textarea: what a browser lets a person type. */
+    private static int maxLength(String html) {
+        Matcher textarea = Pattern.compile("<textarea [^>]*name=\"text\"[^>]*>").matcher(html);
+        assertThat(textarea.find()).as("a compose textarea in %s", html).isTrue();
+        Matcher maxLength = Pattern.compile("maxlength=\"(\\d+)\"").matcher(textarea.group());
+        assertThat(maxLength.find()).as("maxlength on %s", textarea.group()).isTrue();
+        return Integer.parseInt(maxLength.group(1));
+    }
+
     static Stream<Arguments> badTexts() {
         return Stream.of(
                 Arguments.of("", "Type a message first."),
@@ -116,6 +147,50 @@ class PostingTest {
         assertThat(plain.statusCode()).isEqualTo(401);
         assertThat(plain.body()).contains("Sign in again", "href=\"/\"");
         assertThat(Html.texts(history("private"))).isEmpty();
+    }
+
+    @Test
+    void whenTheStoreFailsToSaveThePostIsA503ThatKeepsTheTextStoresNothingAndTheNextPostWorks() {
+        ann.sayOk("store-fails", "before");
+        SqliteFile.execute(server.data(), """
+                CREATE TRIGGER fail_here BEFORE INSERT ON messages WHEN NEW.text = 'fail here'
+                BEGIN SELECT RAISE(ABORT, 'injected'); END""");
+        try (LogCapture log = new LogCapture()) {
+            HttpResponse<String> htmx = ann.say("store-fails", "fail here");
+            assertThat(htmx.statusCode()).isEqualTo(503);
+            assertThat(htmx.body()).startsWith("<form id=\"compose\"")
+                    .contains("id=\"compose-error\"", "Parley could not save your message just now", ">fail here</textarea>");
+
+            HttpResponse<String> plain = ann.postForm("/rooms/store-fails/messages", Map.of("text", "fail here"));
+            assertThat(plain.statusCode()).isEqualTo(503);
+            assertThat(plain.body()).as("the room page, with the reason by the form")
+                    .contains("<html", "id=\"messages\"", "Parley could not save your message just now", ">fail here</textarea>");
+
+            // The first message of a room that does not exist yet: the room is not created either.
+            assertThat(ann.say("never-started", "fail here").statusCode()).isEqualTo(503);
+
+            assertThat(server.client().get("/health").statusCode()).as("health while one write fails").isEqualTo(200);
+            assertThat(log.text()).as("the operator is told").contains("injected").doesNotContain("\tat ");
+
+            // The failed transaction left nothing behind on its connection: the next post is saved.
+            ann.sayOk("store-fails", "after");
+        } finally {
+            SqliteFile.execute(server.data(), "DROP TRIGGER fail_here");
+        }
+        assertThat(Html.texts(history("store-fails"))).containsExactly("before", "after");
+        // The room's message count is kept in the same transaction as the message: the home page counts two.
+        String home = ann.get("/").body();
+        assertThat(messagesCounted(home, "store-fails")).isEqualTo(2);
+        assertThat(home).doesNotContain("/rooms/never-started");
+        assertThat(Html.texts(history("never-started"))).isEmpty();
+    }
+
+    /** The number of messages the home page says a room has. */
+    private static int messagesCounted(String home, String room) {
+        Matcher count = Pattern.compile("href=\"/rooms/" + room + "\">#" + room + "</a>\\s*<span class=\"meta\">\\s*(\\d+) message")
+                .matcher(home);
+        assertThat(count.find()).as("#%s with its count on the home page", room).isTrue();
+        return Integer.parseInt(count.group(1));
     }
 
     @Test

@@ -71,6 +71,22 @@ class SseFramingPropertyTest {
                 .containsExactlyElementsOf(expected);
     }
 
+    @Property
+    void aStreamReadInPiecesOfAnySizeDispatchesWhatItDoesReadWhole(
+            @ForAll("streamTexts") String text, @ForAll("pieceSizes") List<Integer> sizes) {
+        List<Event> dispatched = new ArrayList<>();
+        SseParser parser = new SseParser(dispatched::add);
+        int at = 0;
+        for (int i = 0; at < text.length(); i++) {
+            int end = Math.min(text.length(), at + sizes.get(i % sizes.size()));
+            parser.feed(text.substring(at, end));
+            at = end;
+        }
+        parser.end();
+        assertThat(dispatched).as("stream \"%s\" in pieces of %s", visible(text), sizes)
+                .containsExactlyElementsOf(SseParser.parse(text));
+    }
+
     /** What the stream can carry: it has no way to tell CRLF or CR from LF, so each reads back as LF. */
     private static String asReadBack(String text) {
         return text.replace("\r\n", "\n").replace("\r", "\n");
@@ -135,6 +151,22 @@ class SseFramingPropertyTest {
     }
 
     @Example
+    void readAsItArrivesAnEventIsDispatchedAtItsBlankLineAndACrlfMaySpanTwoPieces() {
+        List<Event> dispatched = new ArrayList<>();
+        SseParser parser = new SseParser(dispatched::add);
+        parser.feed("\uFEFFdata: a\r");
+        parser.feed("\ndata: b\r");
+        assertThat(dispatched).isEmpty();
+        parser.feed("\r"); // a CR ends its line at once: the event is dispatched before anything else arrives
+        assertThat(dispatched).containsExactly(new Event("message", "a\nb", ""));
+        parser.feed("\ndata: c\n\n"); // the LF that completes that CRLF ends no second line
+        parser.feed("\uFEFFdata: d\n\n"); // a BOM is dropped only at the start of the stream: here the field is "\uFEFFdata"
+        parser.feed("data: unfinished\n");
+        parser.end();
+        assertThat(dispatched).containsExactly(new Event("message", "a\nb", ""), new Event("message", "c", ""));
+    }
+
+    @Example
     void retryTakesOnlyDigits() {
         assertThat(SseParser.reconnectionTime(SseFrames.retry(2000))).hasValue(2000);
         assertThat(SseParser.reconnectionTime("retry: 2000\n\nretry: 3s\nretry: -1\nretry:\n\n".getBytes(UTF_8))).hasValue(2000);
@@ -156,6 +188,24 @@ class SseFramingPropertyTest {
     @Provide
     Arbitrary<String> texts() {
         return piece().list().ofMaxSize(12).map(pieces -> String.join("", pieces));
+    }
+
+    /** What the server sends, or any text at all: CRs, CRLFs, fields, comments and BOMs where a frame has none. */
+    @Provide
+    Arbitrary<String> streamTexts() {
+        Arbitrary<String> frames = streams().map(sent -> {
+            ByteArrayOutputStream stream = new ByteArrayOutputStream();
+            sent.forEach(frame -> stream.writeBytes(frame.bytes()));
+            return stream.toString(UTF_8);
+        });
+        return Arbitraries.oneOf(frames, texts());
+    }
+
+    /** How many characters each piece of a stream has as it arrives: often one, so every split is tried. */
+    @Provide
+    Arbitrary<List<Integer>> pieceSizes() {
+        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(1)), Tuple.of(3, Arbitraries.integers().between(1, 40)))
+                .list().ofMinSize(1).ofMaxSize(10);
     }
 
     @Provide

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.Poll;
 import parley.support.TestServer;
 
 /** The event stream exactly as the contract describes it, read as a browser's EventSource would. */
@@ -122,6 +125,83 @@ class StreamTest {
         }
     }
 
+    /** What a page shows of a stream: messages and resets, not the heartbeat or who is here. */
+    private static boolean shown(Event event) {
+        return !event.type().equals("comment") && !event.type().equals("presence");
+    }
+
+    @Test
+    void resumingFromTheNewestMessageSendsNothingOldAndEachNewMessageOnce() {
+        // The most common reconnect: a blip in a quiet room, the page already has the newest message.
+        alice.sayOk("quiet", "old 1");
+        alice.sayOk("quiet", "old 2");
+        long newest;
+        try (EventStream stream = bob.events("quiet")) {
+            newest = Long.parseLong(stream.next("reset").id());
+        }
+        try (EventStream stream = bob.events("quiet", "Last-Event-ID", String.valueOf(newest))) {
+            alice.sayOk("quiet", "new 1");
+            alice.sayOk("quiet", "new 2");
+            Event first = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            Event second = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(List.of(first.type(), second.type())).as("no reset, no old message").containsExactly("message", "message");
+            assertThat(Html.texts(first.data() + second.data())).containsExactly("new 1", "new 2");
+            assertThat(Long.parseLong(first.id())).isGreaterThan(newest);
+            assertThat(stream.drain()).noneMatch(StreamTest::shown);
+        }
+    }
+
+    @Test
+    void resumingFromOneBeforeTheNewestSendsExactlyTheNewestAndNoReset() {
+        alice.sayOk("one-behind", "seen");
+        alice.sayOk("one-behind", "missed");
+        long newest;
+        try (EventStream stream = bob.events("one-behind")) {
+            newest = Long.parseLong(stream.next("reset").id());
+        }
+        try (EventStream stream = bob.events("one-behind", "Last-Event-ID", String.valueOf(newest - 1))) {
+            Event missed = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(missed.type()).isEqualTo("message");
+            assertThat(Html.texts(missed.data())).containsExactly("missed");
+            assertThat(missed.id()).isEqualTo(String.valueOf(newest));
+            alice.sayOk("one-behind", "live");
+            Event live = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(live.type()).isEqualTo("message");
+            assertThat(Html.texts(live.data())).containsExactly("live");
+            assertThat(stream.drain()).noneMatch(StreamTest::shown);
+        }
+    }
+
+    @Test
+    void missingExactlyAHistorysWorthResumesAndOneMoreStartsOver() {
+        long seen;
+        try (EventStream stream = bob.events("boundary")) {
+            stream.next("reset");
+            alice.sayOk("boundary", "seen");
+            seen = Long.parseLong(stream.next("message").id());
+        }
+        for (int i = 1; i <= 5; i++) { // history is 5
+            alice.sayOk("boundary", "missed " + i);
+        }
+        try (EventStream stream = bob.events("boundary", "Last-Event-ID", String.valueOf(seen))) {
+            List<String> types = new java.util.ArrayList<>();
+            StringBuilder data = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                Event event = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+                types.add(event.type());
+                data.append(event.data());
+            }
+            assertThat(types).as("five missed, five messages, no reset").containsOnly("message");
+            assertThat(Html.texts(data.toString())).containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5");
+        }
+        alice.sayOk("boundary", "missed 6");
+        try (EventStream stream = bob.events("boundary", "Last-Event-ID", String.valueOf(seen))) {
+            Event reset = stream.next(StreamTest::shown, Duration.ofSeconds(5));
+            assertThat(reset.type()).as("six missed, more than the history").isEqualTo("reset");
+            assertThat(Html.texts(reset.data())).containsExactly("missed 2", "missed 3", "missed 4", "missed 5", "missed 6");
+        }
+    }
+
     @Test
     void aLastEventIdTooOldUnknownOrMalformedStartsOver() {
         for (int i = 0; i < 8; i++) { // history is 5
@@ -174,6 +254,28 @@ class StreamTest {
             }
             a.next(e -> e.type().equals("presence") && e.data().equals("<li>alice</li>"), Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void theHomePageSaysHowManyAreInARoomWhileTheirPagesAreOpen() {
+        alice.sayOk("gathering", "hello"); // a room is listed from its first message
+        assertThat(here(alice.get("/").body(), "gathering")).isZero();
+        try (EventStream a = alice.events("gathering"); EventStream b = bob.events("gathering")) {
+            a.next("reset");
+            b.next("reset");
+            assertThat(here(bob.get("/").body(), "gathering")).isEqualTo(2);
+        }
+        // Closed pages are noticed within a heartbeat (300 ms here).
+        assertThat(Poll.until(() -> here(bob.get("/").body(), "gathering"), n -> n == 0, Duration.ofSeconds(5))).isZero();
+    }
+
+    /** How many people the home page says are in the room now (0 when it says nothing). */
+    private static int here(String home, String room) {
+        Matcher card = Pattern.compile("href=\"/rooms/" + room + "\">#" + room + "</a>\\s*<span class=\"meta\">(.*?)</span>",
+                Pattern.DOTALL).matcher(home);
+        assertThat(card.find()).as("#%s on the home page", room).isTrue();
+        Matcher here = Pattern.compile("<strong>(\\d+) here</strong>").matcher(card.group(1));
+        return here.find() ? Integer.parseInt(here.group(1)) : 0;
     }
 
     @Test

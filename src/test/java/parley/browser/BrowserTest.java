@@ -9,6 +9,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,6 +66,15 @@ abstract class BrowserTest {
             d.dismiss();
         });
         return page;
+    }
+
+    /**
+     * Where a screenshot is saved: {@code target/screenshots/} (so a test run leaves the working tree as it was),
+     * or the directory the system property {@code parley.screenshots} names, e.g. {@code -Dparley.screenshots=docs}
+     * to refresh the README's pictures.
+     */
+    static Path screenshot(String name) {
+        return Path.of(System.getProperty("parley.screenshots", "target/screenshots")).resolve(name);
     }
 
     /** While the server restarts, the browser reports its failed reconnects; that is the outage, not a fault. */

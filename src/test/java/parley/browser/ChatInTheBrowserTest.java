@@ -11,7 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -57,9 +56,9 @@ class ChatInTheBrowserTest extends BrowserTest {
         send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
         assertThat(bob.locator("#messages .message")).hasCount(4);
         bob.setViewportSize(1000, 640);
-        bob.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot.png")));
+        bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
         carol.setViewportSize(390, 844);
-        carol.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshot-mobile.png")));
+        carol.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot-mobile.png")));
     }
 
     @Test

@@ -3,34 +3,49 @@ package parley.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * An SSE client that parses the stream the way the HTML spec says a browser does, read with the JDK
- * HttpClient, so tests see exactly what an EventSource would dispatch.
+ * An SSE client that reads the stream with {@link SseParser}, the tests' one reading of the WHATWG
+ * "Interpreting an event stream" steps, as the bytes arrive from the JDK HttpClient, so tests see exactly what
+ * an EventSource would dispatch, when it would dispatch it.
+ *
+ * <p>The body is read as raw bytes and decoded as UTF-8 whatever the Content-Type says, as the spec's decoder
+ * does, and the parser finds the line ends itself: a BOM at the start is dropped, a line or an event the stream
+ * ends inside is never dispatched, and a CR ends its line at once.
  */
 public final class EventStream implements AutoCloseable {
-    /** A dispatched event, or a comment (type "comment") so tests can see the heartbeat. */
+    /**
+     * A dispatched event with the last event ID when it was dispatched ({@code null} while the stream has set
+     * none), or a comment (type "comment", its text as data) so tests can see the heartbeat.
+     */
     public record Event(String type, String id, String data) {}
 
     private static final Event END = new Event("end", null, null);
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final HttpResponse<Stream<String>> response;
+    private final HttpResponse<InputStream> response;
+    private final SseParser parser = new SseParser(
+            event -> events.add(new Event(event.type(), event.id().isEmpty() ? null : event.id(), event.data())),
+            comment -> events.add(new Event("comment", null, comment.strip())));
     private final Thread reader;
-    private volatile String retry;
 
-    private EventStream(HttpResponse<Stream<String>> response) {
+    private EventStream(HttpResponse<InputStream> response) {
         this.response = response;
         this.reader = Thread.ofVirtual().start(this::read);
     }
@@ -39,8 +54,14 @@ public final class EventStream implements AutoCloseable {
         HttpRequest request = client.request(path, headers).header("Accept", "text/event-stream")
                 .timeout(Duration.ofMinutes(5)).GET().build();
         try {
-            HttpResponse<Stream<String>> response = client.http().send(request, HttpResponse.BodyHandlers.ofLines());
-            assertThat(response.statusCode()).as("stream status").isEqualTo(200);
+            HttpResponse<InputStream> response = client.http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                String refusal;
+                try (InputStream body = response.body()) {
+                    refusal = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                assertThat(response.statusCode()).as("stream status (%s)", refusal).isEqualTo(200);
+            }
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
             return new EventStream(response);
@@ -53,54 +74,26 @@ public final class EventStream implements AutoCloseable {
     }
 
     private void read() {
-        String type = "";
-        StringBuilder data = new StringBuilder();
-        boolean hasData = false;
-        String lastId = null;
-        try (Stream<String> lines = response.body()) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (line.isEmpty()) {
-                    if (hasData) {
-                        events.add(new Event(type.isEmpty() ? "message" : type, lastId, data.toString()));
-                    }
-                    type = "";
-                    data.setLength(0);
-                    hasData = false;
-                    continue;
-                }
-                if (line.startsWith(":")) {
-                    events.add(new Event("comment", null, line.substring(1).strip()));
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                switch (field) {
-                    case "event" -> type = value;
-                    case "data" -> {
-                        if (hasData) {
-                            data.append('\n');
-                        }
-                        data.append(value);
-                        hasData = true;
-                    }
-                    case "id" -> lastId = value;
-                    case "retry" -> retry = value;
-                    default -> { } // ignored, as a browser does
-                }
+        // InputStreamReader decodes as the bytes come, keeping a character split across reads whole, and turns
+        // malformed bytes into U+FFFD; each read returns what has arrived rather than waiting to fill the buffer.
+        try (Reader body = new InputStreamReader(response.body(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                parser.feed(CharBuffer.wrap(buffer, 0, n));
             }
-        } catch (UncheckedIOException e) {
-            // closed
+        } catch (IOException closed) {
+            // the stream was closed, by the server or by close()
         } finally {
+            parser.end();
             events.add(END);
         }
     }
 
+    /** The reconnection time the stream has set, in milliseconds, or null while it has set none. */
     public String retry() {
-        return retry;
+        OptionalLong time = parser.reconnectionTime();
+        return time.isPresent() ? String.valueOf(time.getAsLong()) : null;
     }
 
     /** The next event that matches, skipping others; fails when none arrives before the deadline. */
@@ -170,7 +163,9 @@ public final class EventStream implements AutoCloseable {
     public List<Event> drain() {
         List<Event> out = new ArrayList<>();
         events.drainTo(out);
-        out.remove(END);
+        if (out.remove(END)) {
+            events.add(END); // still ended for whoever asks next
+        }
         return out;
     }
 
@@ -179,7 +174,7 @@ public final class EventStream implements AutoCloseable {
         reader.interrupt();
         try {
             response.body().close();
-        } catch (RuntimeException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // already closed
         }
     }

@@ -4,26 +4,51 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Reads a Server-Sent Events stream the way the WHATWG HTML standard says a browser must, section 9.2.6
  * "Interpreting an event stream" (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation),
  * so a test checks what an EventSource would dispatch, not what the encoder meant to send. Its steps and names
- * follow the spec's, so each can be held against it. It reads a stream whole, not as it arrives.
+ * follow the spec's, so each can be held against it.
+ *
+ * <p>It reads a stream as it arrives: {@link #feed} it the decoded text in pieces of any size (a piece may end
+ * in the middle of a line, or between the CR and the LF of a CRLF), and it dispatches each event to the
+ * consumer given when it was made, the moment the blank line that ends it is read. {@link #end} says the stream
+ * has ended. {@link #parse} reads a whole stream at once.
  */
 public final class SseParser {
 
     /** A dispatched event: its type, its data, and the last event ID string when it was dispatched ("" if none yet). */
     public record Event(String type, String data, String id) {}
 
-    private final List<Event> dispatched = new ArrayList<>();
+    private final Consumer<Event> dispatch;
+    private final Consumer<String> comments;
+
+    private final StringBuilder line = new StringBuilder();
+    private boolean started;
+    private boolean lastWasCr;
+    private boolean ended;
+
     private final StringBuilder dataBuffer = new StringBuilder();
     private String eventTypeBuffer = "";
     private String lastEventIdBuffer = "";
     private String lastEventIdString = "";
-    private OptionalLong reconnectionTime = OptionalLong.empty();
+    private volatile OptionalLong reconnectionTime = OptionalLong.empty(); // may be read while another thread feeds
 
-    private SseParser() {}
+    /** A parser that hands each event it dispatches to {@code dispatch}. */
+    public SseParser(Consumer<Event> dispatch) {
+        this(dispatch, comment -> {});
+    }
+
+    /**
+     * A parser that also shows each comment line (its text after the colon) to {@code comments}. The spec
+     * ignores comments; they are shown only so a test can see a heartbeat, and change nothing else.
+     */
+    public SseParser(Consumer<Event> dispatch, Consumer<String> comments) {
+        this.dispatch = dispatch;
+        this.comments = comments;
+    }
 
     /** The events a browser would dispatch for these bytes. */
     public static List<Event> parse(byte[] stream) {
@@ -32,40 +57,70 @@ public final class SseParser {
 
     /** The events a browser would dispatch for this text sent as UTF-8 (so a leading BOM is dropped too). */
     public static List<Event> parse(String stream) {
-        return List.copyOf(read(stream).dispatched);
+        List<Event> dispatched = new ArrayList<>();
+        SseParser parser = new SseParser(dispatched::add);
+        parser.feed(stream);
+        parser.end();
+        return List.copyOf(dispatched);
     }
 
     /** The last valid {@code retry} the stream sets, if any. */
     public static OptionalLong reconnectionTime(byte[] stream) {
-        return read(new String(stream, StandardCharsets.UTF_8)).reconnectionTime;
+        SseParser parser = new SseParser(event -> {});
+        parser.feed(new String(stream, StandardCharsets.UTF_8));
+        parser.end();
+        return parser.reconnectionTime();
     }
 
-    private static SseParser read(String decoded) {
-        SseParser parser = new SseParser();
-        parser.readLines(decoded);
-        return parser;
+    /** The reconnection time the stream has set so far, if it set a valid one. */
+    public OptionalLong reconnectionTime() {
+        return reconnectionTime;
     }
 
-    private void readLines(String text) {
-        // "UTF-8 decode" drops one leading BOM; Java's decoder keeps it, so it is dropped here. (Malformed bytes
-        // already became U+FFFD, as the spec's decoder also does.)
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
+    /**
+     * Reads the next piece of the stream, already decoded from UTF-8 (malformed bytes as U+FFFD, as the spec's
+     * decoder makes them), and dispatches every event it completes.
+     */
+    public void feed(CharSequence text) {
+        if (ended) {
+            throw new IllegalStateException("the stream has ended");
         }
-        // Lines end with CRLF, a lone LF or a lone CR.
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                processLine(text.substring(start, i));
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
+        int i = 0;
+        // "UTF-8 decode" drops one BOM at the start of the stream; Java's decoder keeps it, so it is dropped here.
+        if (!started && !text.isEmpty()) {
+            started = true;
+            if (text.charAt(0) == '\uFEFF') {
+                i = 1;
             }
         }
-        // Anything after the last line break is an unfinished line: "Once the end of the file is reached, any
-        // pending data must be discarded", so an event without its blank line is never dispatched.
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // Lines end with CRLF, a lone LF or a lone CR. A CR ends its line at once (a browser does not wait
+            // for what follows it); an LF right after it then ends nothing.
+            if (c == '\n' && lastWasCr) {
+                lastWasCr = false;
+                continue;
+            }
+            lastWasCr = c == '\r';
+            if (c == '\n' || c == '\r') {
+                String complete = line.toString();
+                line.setLength(0);
+                processLine(complete);
+            } else {
+                line.append(c);
+            }
+        }
+    }
+
+    /**
+     * The stream has ended. "Once the end of the file is reached, any pending data must be discarded": an
+     * unfinished line, and an event without its blank line, are never dispatched.
+     */
+    public void end() {
+        ended = true;
+        line.setLength(0);
+        dataBuffer.setLength(0);
+        eventTypeBuffer = "";
     }
 
     private void processLine(String line) {
@@ -73,7 +128,8 @@ public final class SseParser {
         if (line.isEmpty()) {
             dispatchTheEvent();
         } else if (colon == 0) {
-            // a comment
+            // a comment: ignored
+            comments.accept(line.substring(1));
         } else if (colon > 0) {
             String value = line.substring(colon + 1);
             processTheField(line.substring(0, colon), value.startsWith(" ") ? value.substring(1) : value);
@@ -120,9 +176,10 @@ public final class SseParser {
         }
         // 4-6. The type is "message" unless the event type buffer says otherwise.
         String type = eventTypeBuffer.isEmpty() ? "message" : eventTypeBuffer;
-        dispatched.add(new Event(type, dataBuffer.toString(), lastEventIdString));
+        Event event = new Event(type, dataBuffer.toString(), lastEventIdString);
         // 7.
         dataBuffer.setLength(0);
         eventTypeBuffer = "";
+        dispatch.accept(event);
     }
 }
