@@ -6,52 +6,108 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import javax.sql.DataSource;
 
 /** {@link MessageStore} over JDBC; the SQL is plain enough for SQLite. */
 public final class JdbcMessageStore implements MessageStore {
+    private static final String NOT_ANSWERING = "the message store does not answer";
+    /** The longest message by default, 2,000 characters, is up to 8,000 bytes in UTF-8. */
+    private static final int CHECK_BYTES = 8 * 1024;
+    private static final Random RANDOM = new Random();
+
+    private final Database database;
     private final DataSource dataSource;
+    private final WriteHealth writes = new WriteHealth();
 
     public JdbcMessageStore(Database database) {
+        this.database = database;
         this.dataSource = database.dataSource();
     }
 
+    /**
+     * Stores the message in one transaction and returns it once committed. When it throws, nothing of the
+     * message is stored: a 503 for it may be sent to another node without the message arriving twice.
+     */
     @Override
     public Message append(String room, String author, String text, Instant sentAt) {
-        long at = sentAt.toEpochMilli();
-        try (Connection c = dataSource.getConnection()) {
+        Instant at = Instant.ofEpochMilli(sentAt.toEpochMilli()); // what is stored: milliseconds
+        Message stored;
+        try {
+            stored = insert(room, author, text, at);
+        } catch (SQLException e) {
+            WriteProblem problem = database.explain(e);
+            writes.postRefused(problem);
+            throw StoreUnavailable.alreadyLogged("Could not store a post: " + problem.forOperator(), e);
+        }
+        writes.worked();
+        return stored;
+    }
+
+    private Message insert(String room, String author, String text, Instant at) throws SQLException {
+        Connection c = dataSource.getConnection();
+        Message inserted = null;
+        try {
             c.setAutoCommit(false);
-            try {
-                try (PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
-                        ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
-                                                         message_count = rooms.message_count + 1""")) {
-                    upsert.setString(1, room);
-                    upsert.setLong(2, at);
-                    upsert.setLong(3, at);
-                    upsert.executeUpdate();
+            try (PreparedStatement upsert = c.prepareStatement("""
+                    INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
+                    ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
+                                                     message_count = rooms.message_count + 1""")) {
+                upsert.setString(1, room);
+                upsert.setLong(2, at.toEpochMilli());
+                upsert.setLong(3, at.toEpochMilli());
+                upsert.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+                insert.setString(1, room);
+                insert.setString(2, author);
+                insert.setString(3, text);
+                insert.setLong(4, at.toEpochMilli());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    inserted = new Message(rs.getLong(1), room, author, text, at);
                 }
-                long id;
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
-                    insert.setString(1, room);
-                    insert.setString(2, author);
-                    insert.setString(3, text);
-                    insert.setLong(4, at);
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                c.commit();
-                return new Message(id, room, author, text, Instant.ofEpochMilli(at));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            database.discard(c); // never back to the pool: see there
+            if (inserted != null && isStored(inserted, e)) {
+                return inserted; // the commit said it failed, but it happened (an answer lost on the way back)
+            }
+            throw e;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            database.discard(c); // committed all the same: the post is stored
+        }
+        return inserted;
+    }
+
+    /**
+     * Whether a message whose commit failed is stored after all, asked on another connection; false when that
+     * cannot be told either (then {@code failure} carries why).
+     */
+    private boolean isStored(Message message, Exception failure) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT COUNT(*) FROM messages WHERE id = ? AND room = ? AND author = ? AND text = ? AND sent_at = ?""")) {
+            s.setLong(1, message.id());
+            s.setString(2, message.room());
+            s.setString(3, message.author());
+            s.setString(4, message.text());
+            s.setLong(5, message.sentAt().toEpochMilli());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            failure.addSuppressed(e);
+            return false;
         }
     }
 
@@ -102,13 +158,56 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
+    /**
+     * While writes fail, tries one (at most once a second, whoever asks), so /health turns back to ok when
+     * writes work again even if no one posts.
+     */
     @Override
-    public boolean isHealthy() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
+    public Optional<String> problem() {
+        if (writes.checkDue()) {
+            checkWrites();
         }
+        Optional<WriteProblem> writing = writes.problem();
+        if (writing.isPresent()) {
+            return Optional.of(writing.get().inWords());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2) ? Optional.empty() : Optional.of(NOT_ANSWERING);
+        } catch (SQLException e) {
+            return Optional.of(NOT_ANSWERING);
+        }
+    }
+
+    /**
+     * A write as large as a long post: one row of the settings table, set to {@link #CHECK_BYTES} of random
+     * text. A smaller one could fit on a disk that still has no room for a post.
+     */
+    private void checkWrites() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            writes.checkFailed(database.explain(e));
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO settings (name, value) VALUES ('write_check', ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value""")) {
+            byte[] noise = new byte[CHECK_BYTES / 2];
+            RANDOM.nextBytes(noise); // random, so PostgreSQL cannot compress it into less
+            s.setString(1, HexFormat.of().formatHex(noise));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            database.discard(c);
+            writes.checkFailed(database.explain(e));
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            database.discard(c);
+        }
+        writes.worked();
     }
 
     private List<Message> query(String sql, Object... params) {
