@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /** {@link MessageStore} over JDBC; the SQL is plain enough for SQLite. */
@@ -34,10 +35,10 @@ public final class JdbcMessageStore implements MessageStore {
      */
     @Override
     public Message append(String room, String author, String text, Instant sentAt) {
-        Instant at = Instant.ofEpochMilli(sentAt.toEpochMilli()); // what is stored: milliseconds
+        long at = sentAt.toEpochMilli();
         Message stored;
         try {
-            stored = insert(room, author, text, at);
+            stored = inTransaction(c -> insert(c, room, author, text, at), this::isStored);
         } catch (SQLException e) {
             WriteProblem problem = database.explain(e);
             writes.postRefused(problem);
@@ -47,52 +48,35 @@ public final class JdbcMessageStore implements MessageStore {
         return stored;
     }
 
-    private Message insert(String room, String author, String text, Instant at) throws SQLException {
-        Connection c = dataSource.getConnection();
-        Message inserted = null;
-        try {
-            c.setAutoCommit(false);
-            try (PreparedStatement upsert = c.prepareStatement("""
-                    INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
-                    ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
-                                                     message_count = rooms.message_count + 1""")) {
-                upsert.setString(1, room);
-                upsert.setLong(2, at.toEpochMilli());
-                upsert.setLong(3, at.toEpochMilli());
-                upsert.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
-                insert.setString(1, room);
-                insert.setString(2, author);
-                insert.setString(3, text);
-                insert.setLong(4, at.toEpochMilli());
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    inserted = new Message(rs.getLong(1), room, author, text, at);
-                }
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            database.discard(c); // never back to the pool: see there
-            if (inserted != null && isStored(inserted, e)) {
-                return inserted; // the commit said it failed, but it happened (an answer lost on the way back)
-            }
-            throw e;
+    /** The room's row and the message, in the caller's transaction; returns the message with its id. */
+    private static Message insert(Connection c, String room, String author, String text, long at) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("""
+                INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
+                ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
+                                                 message_count = rooms.message_count + 1""")) {
+            upsert.setString(1, room);
+            upsert.setLong(2, at);
+            upsert.setLong(3, at);
+            upsert.executeUpdate();
         }
-        try {
-            c.close();
-        } catch (SQLException e) {
-            database.discard(c); // committed all the same: the post is stored
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+            insert.setString(1, room);
+            insert.setString(2, author);
+            insert.setString(3, text);
+            insert.setLong(4, at);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return new Message(rs.getLong(1), room, author, text, Instant.ofEpochMilli(at));
+            }
         }
-        return inserted;
     }
 
     /**
-     * Whether a message whose commit failed is stored after all, asked on another connection; false when that
-     * cannot be told either (then {@code failure} carries why).
+     * Whether a message whose commit reported a failure is stored after all (the answer to a commit can be
+     * lost on its way back), asked on another connection; false when that cannot be told either.
      */
-    private boolean isStored(Message message, Exception failure) {
+    private boolean isStored(Message message) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("""
                         SELECT COUNT(*) FROM messages WHERE id = ? AND room = ? AND author = ? AND text = ? AND sent_at = ?""")) {
@@ -106,9 +90,40 @@ public final class JdbcMessageStore implements MessageStore {
                 return rs.getLong(1) == 1;
             }
         } catch (SQLException e) {
-            failure.addSuppressed(e);
             return false;
         }
+    }
+
+    /** Work that writes, committed as a whole before {@link #inTransaction} returns, or not at all. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction. When it fails, its connection is discarded rather than pooled
+     * again ({@link Database#discard} says why), and the failure is thrown: nothing was stored. Unless the
+     * commit itself failed and {@code committedAfterAll} finds the work's result stored: then it is returned.
+     */
+    private <T> T inTransaction(Work<T> work, Predicate<T> committedAfterAll) throws SQLException {
+        Connection c = dataSource.getConnection();
+        T done = null;
+        try {
+            c.setAutoCommit(false);
+            done = work.run(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            database.discard(c);
+            if (done != null && committedAfterAll.test(done)) {
+                return done;
+            }
+            throw e;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            database.discard(c); // committed all the same
+        }
+        return done;
     }
 
     @Override
