@@ -116,7 +116,7 @@ public final class Main {
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
                         config.trustForwarded(), config.limits()),
                 posting, following, rooms, new Sessions(secret, Clock.systemUTC(), config.secureCookie()), templates,
-                new Health(store::isHealthy));
+                new Health(store::problem));
         return new Parley(web, bus, shared, database, timer);
     }
 }

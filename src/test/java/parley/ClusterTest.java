@@ -162,7 +162,7 @@ class ClusterTest {
         }
         assertThat(expectedLog.text()).contains(
                 "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection",
-                "WARN parley.web.Refusals - The message store failed");
+                "WARN parley.store.WriteHealth - Posts cannot be stored: PostgreSQL does not answer");
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -25,9 +27,12 @@ public final class Database implements AutoCloseable {
     private static final Duration POSTGRES_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final HikariDataSource pool;
+    /** The SQLite file, or null on PostgreSQL. */
+    private final Path sqliteFile;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, Path sqliteFile) {
         this.pool = pool;
+        this.sqliteFile = sqliteFile;
     }
 
     /** @throws StoreUnavailable when the file cannot be opened or migrated */
@@ -50,7 +55,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "true");
         config.setMaximumPoolSize(8);
-        return open(config, "sqlite");
+        return open(config, "sqlite", file);
     }
 
     /**
@@ -67,10 +72,10 @@ public final class Database implements AutoCloseable {
         // A query that hangs on a dead network is given up rather than holding a request thread for good.
         config.addDataSourceProperty("socketTimeout", 30);
         config.setMaximumPoolSize(16);
-        return open(config, "postgresql");
+        return open(config, "postgresql", null);
     }
 
-    private static Database open(HikariConfig config, String vendor) {
+    private static Database open(HikariConfig config, String vendor, Path sqliteFile) {
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -83,7 +88,7 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreUnavailable(rootMessage(e), e);
         }
-        return new Database(pool);
+        return new Database(pool, sqliteFile);
     }
 
     private static void migrate(DataSource dataSource, String vendor) {
@@ -103,6 +108,28 @@ public final class Database implements AutoCloseable {
     /** For the stores and the cluster, which run SQL; nothing above them sees a connection. */
     public DataSource dataSource() {
         return pool;
+    }
+
+    /**
+     * Closes a connection whose write failed, instead of handing it to the next request. Whatever it was left
+     * in dies with it: an open transaction is rolled back by the database, and a driver out of step with the
+     * database cannot commit anything later. (After a full disk SQLite has rolled back by itself, so
+     * sqlite-jdbc's rollback fails and never begins the next transaction: pooled again, that connection
+     * committed each later statement on its own, then failed the post at its commit.) On PostgreSQL the idle
+     * connections are retired too: a refusal such as {@code default_transaction_read_only} is a setting each
+     * session took when it opened, and would outlast the operator lifting it.
+     */
+    void discard(Connection connection) {
+        // Evicted, not closed: the pool closes it at once, where close() would first roll back and reset it.
+        pool.evictConnection(connection);
+        if (sqliteFile == null) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /** Why a write failed, in words: for the log and for /health. */
+    WriteProblem explain(SQLException e) {
+        return sqliteFile != null ? WriteProblem.onSqlite(e, sqliteFile) : WriteProblem.onPostgres(e);
     }
 
     @Override

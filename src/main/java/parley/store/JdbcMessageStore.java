@@ -6,53 +6,124 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /** {@link MessageStore} over JDBC; the SQL is plain enough for SQLite. */
 public final class JdbcMessageStore implements MessageStore {
+    private static final String NOT_ANSWERING = "the message store does not answer";
+    /** The longest message by default, 2,000 characters, is up to 8,000 bytes in UTF-8. */
+    private static final int CHECK_BYTES = 8 * 1024;
+    private static final Random RANDOM = new Random();
+
+    private final Database database;
     private final DataSource dataSource;
+    private final WriteHealth writes = new WriteHealth();
 
     public JdbcMessageStore(Database database) {
+        this.database = database;
         this.dataSource = database.dataSource();
     }
 
+    /**
+     * Stores the message in one transaction and returns it once committed. When it throws, nothing of the
+     * message is stored: a 503 for it may be sent to another node without the message arriving twice.
+     */
     @Override
     public Message append(String room, String author, String text, Instant sentAt) {
         long at = sentAt.toEpochMilli();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement upsert = c.prepareStatement("""
-                        INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
-                        ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
-                                                         message_count = rooms.message_count + 1""")) {
-                    upsert.setString(1, room);
-                    upsert.setLong(2, at);
-                    upsert.setLong(3, at);
-                    upsert.executeUpdate();
-                }
-                long id;
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
-                    insert.setString(1, room);
-                    insert.setString(2, author);
-                    insert.setString(3, text);
-                    insert.setLong(4, at);
-                    try (ResultSet rs = insert.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
-                }
-                c.commit();
-                return new Message(id, room, author, text, Instant.ofEpochMilli(at));
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Message stored;
+        try {
+            stored = inTransaction(c -> insert(c, room, author, text, at), this::isStored);
+        } catch (SQLException e) {
+            WriteProblem problem = database.explain(e);
+            writes.postRefused(problem);
+            throw StoreUnavailable.alreadyLogged("Could not store a post: " + problem.forOperator(), e);
+        }
+        writes.worked();
+        return stored;
+    }
+
+    /** The room's row and the message, in the caller's transaction; returns the message with its id. */
+    private static Message insert(Connection c, String room, String author, String text, long at) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("""
+                INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
+                ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
+                                                 message_count = rooms.message_count + 1""")) {
+            upsert.setString(1, room);
+            upsert.setLong(2, at);
+            upsert.setLong(3, at);
+            upsert.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+            insert.setString(1, room);
+            insert.setString(2, author);
+            insert.setString(3, text);
+            insert.setLong(4, at);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                return new Message(rs.getLong(1), room, author, text, Instant.ofEpochMilli(at));
+            }
+        }
+    }
+
+    /**
+     * Whether a message whose commit reported a failure is stored after all (the answer to a commit can be
+     * lost on its way back), asked on another connection; false when that cannot be told either.
+     */
+    private boolean isStored(Message message) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT COUNT(*) FROM messages WHERE id = ? AND room = ? AND author = ? AND text = ? AND sent_at = ?""")) {
+            s.setLong(1, message.id());
+            s.setString(2, message.room());
+            s.setString(3, message.author());
+            s.setString(4, message.text());
+            s.setLong(5, message.sentAt().toEpochMilli());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            return false;
         }
+    }
+
+    /** Work that writes, committed as a whole before {@link #inTransaction} returns, or not at all. */
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction. When it fails, its connection is discarded rather than pooled
+     * again ({@link Database#discard} says why), and the failure is thrown: nothing was stored. Unless the
+     * commit itself failed and {@code committedAfterAll} finds the work's result stored: then it is returned.
+     */
+    private <T> T inTransaction(Work<T> work, Predicate<T> committedAfterAll) throws SQLException {
+        Connection c = dataSource.getConnection();
+        T done = null;
+        try {
+            c.setAutoCommit(false);
+            done = work.run(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            database.discard(c);
+            if (done != null && committedAfterAll.test(done)) {
+                return done;
+            }
+            throw e;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            database.discard(c); // committed all the same
+        }
+        return done;
     }
 
     @Override
@@ -102,13 +173,56 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
+    /**
+     * While writes fail, tries one (at most once a second, whoever asks), so /health turns back to ok when
+     * writes work again even if no one posts.
+     */
     @Override
-    public boolean isHealthy() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
+    public Optional<String> problem() {
+        if (writes.checkDue()) {
+            checkWrites();
         }
+        Optional<WriteProblem> writing = writes.problem();
+        if (writing.isPresent()) {
+            return Optional.of(writing.get().inWords());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2) ? Optional.empty() : Optional.of(NOT_ANSWERING);
+        } catch (SQLException e) {
+            return Optional.of(NOT_ANSWERING);
+        }
+    }
+
+    /**
+     * A write as large as a long post: one row of the settings table, set to {@link #CHECK_BYTES} of random
+     * text. A smaller one could fit on a disk that still has no room for a post.
+     */
+    private void checkWrites() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            writes.checkFailed(database.explain(e));
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO settings (name, value) VALUES ('write_check', ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value""")) {
+            byte[] noise = new byte[CHECK_BYTES / 2];
+            RANDOM.nextBytes(noise); // random, so PostgreSQL cannot compress it into less
+            s.setString(1, HexFormat.of().formatHex(noise));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            database.discard(c);
+            writes.checkFailed(database.explain(e));
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            database.discard(c);
+        }
+        writes.worked();
     }
 
     private List<Message> query(String sql, Object... params) {

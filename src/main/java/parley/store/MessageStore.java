@@ -2,6 +2,7 @@ package parley.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where messages live. Implementations must make {@link #append} durable before it returns and hand out
@@ -23,6 +24,9 @@ public interface MessageStore {
     /** Rooms that have messages, most recently active first. */
     List<RoomSummary> rooms(int limit);
 
-    /** True when the store can serve requests right now. */
-    boolean isHealthy();
+    /**
+     * Why the store cannot serve right now, in words anyone may read (no path, no driver message): that it
+     * does not answer, or why it refuses writes ("the disk holding the messages is full"); empty when it can.
+     */
+    Optional<String> problem();
 }

@@ -35,7 +35,7 @@ final class Refusal extends RuntimeException {
         return new Refusal(HttpStatus.TOO_MANY_REQUESTS, title, message, wait, null, null);
     }
 
-    /** 503: the database failed; {@code cause} is logged once, for the operator. */
+    /** 503: the database failed; {@code cause} is logged for the operator, unless the store has told it already. */
     static Refusal unavailable(String message, RuntimeException cause) {
         return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable", message, null, null, cause);
     }

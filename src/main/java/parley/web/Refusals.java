@@ -124,10 +124,14 @@ final class Refusals {
         return accept == null || accept.contains("text/html") || accept.contains("*/*");
     }
 
-    /** The operator needs to know why the database failed; one line is enough, the cause is in the message. */
+    /**
+     * The operator needs to know why the database failed; one line is enough, the cause is in the message. A
+     * failed write the store has told already (once, not per post) is not told again.
+     */
     private static void logCause(Refusal refusal) {
-        if (refusal.getCause() != null) {
-            log.warn("{}", refusal.getCause().getMessage());
+        Throwable cause = refusal.getCause();
+        if (cause != null && !(cause instanceof StoreUnavailable store && store.logged())) {
+            log.warn("{}", cause.getMessage());
         }
     }
 }
