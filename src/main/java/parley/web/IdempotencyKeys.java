@@ -28,21 +28,23 @@ final class IdempotencyKeys {
 
     private IdempotencyKeys() {}
 
-    /** The key a post was sent with, and whether it came in the header. */
-    record Sent(String value, boolean inHeader) {}
-
     /**
      * The request's key, if it has one; its form is not checked here ({@link parley.chat.IdempotencyKey} does).
      *
      * @throws InvalidKey when there are several: Parley would have to guess which one the client meant
      */
-    static Optional<Sent> of(Context ctx) {
+    static Optional<String> of(Context ctx) {
         List<String> headers = Collections.list(ctx.req().getHeaders(HEADER));
         if (!headers.isEmpty()) {
-            return Optional.of(new Sent(unquoted(single(headers)), true));
+            return Optional.of(unquoted(single(headers)));
         }
         List<String> fields = ctx.formParams(FIELD);
-        return fields.isEmpty() ? Optional.empty() : Optional.of(new Sent(single(fields), false));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(single(fields));
+    }
+
+    /** True when the key comes from the header (it wins), false when from the form or there is none. */
+    static boolean inHeader(Context ctx) {
+        return ctx.req().getHeader(HEADER) != null;
     }
 
     /** A new key for a message form: 128 random bits, as 22 URL-safe characters. */

@@ -52,14 +52,11 @@ final class RoomController {
         // A new session is a new scope, where an old key finds nothing: the form comes back with a new one.
         Session author = sessions.read(ctx).orElseThrow(() -> new Refusal(HttpStatus.UNAUTHORIZED, "Sign in to post",
                 "Your session has ended. Sign in again to post.").inForm(room, text, null));
-        Optional<IdempotencyKeys.Sent> sent = Optional.empty();
-        IdempotencyKey key = null;
+        IdempotencyKey key;
         try {
-            sent = IdempotencyKeys.of(ctx);
-            key = sent.isPresent() ? IdempotencyKey.of(author.id(), sent.get().value()) : null;
+            key = IdempotencyKeys.of(ctx).map(value -> IdempotencyKey.of(author.id(), value)).orElse(null);
         } catch (InvalidKey e) {
-            boolean inHeader = sent.map(IdempotencyKeys.Sent::inHeader).orElse(ctx.header(IdempotencyKeys.HEADER) != null);
-            throw new Refusal(HttpStatus.BAD_REQUEST, "Not sent", inHeader
+            throw new Refusal(HttpStatus.BAD_REQUEST, "Not sent", IdempotencyKeys.inHeader(ctx)
                     ? "The Idempotency-Key header is not one Parley accepts. " + e.getMessage() + " Nothing was saved."
                     : "This form's idempotency key is not one Parley accepts, so nothing was saved. " + e.getMessage()
                             + " The form now has a new key: send it again.").inForm(room, text, null);
@@ -89,7 +86,7 @@ final class RoomController {
                     .inForm(room, text, kept);
         } catch (KeyReused e) {
             // The key is spent on another message; the form gets a new one, so sending again posts this text.
-            throw new Refusal(HttpStatus.UNPROCESSABLE_CONTENT, "Not sent", sent.orElseThrow().inHeader()
+            throw new Refusal(HttpStatus.UNPROCESSABLE_CONTENT, "Not sent", IdempotencyKeys.inHeader(ctx)
                     ? "Not sent: this Idempotency-Key was already used in the last day for a different message (other "
                             + "text, or another room). Nothing was saved. Send a new message with a new key."
                     : "Not sent: this form already sent a different message, so this text was not saved. Check the "
