@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.Following;
+import parley.chat.KeySweep;
 import parley.chat.Posting;
 import parley.chat.Rooms;
 import parley.cluster.PostgresBus;
@@ -109,6 +110,7 @@ public final class Main {
         Heartbeat.start(hub, timer, config.heartbeat());
 
         Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars());
+        KeySweep.start(posting, timer);
         Following following = new Following(store, bus, feed, config.history());
         Rooms rooms = new Rooms(store, presence, feed, config.history());
 

@@ -1,6 +1,7 @@
 package parley;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import java.time.Instant;
@@ -14,7 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import parley.store.Appended;
 import parley.store.Database;
+import parley.store.PostKey;
+import parley.store.StoreUnavailable;
 import parley.store.Message;
 import parley.store.JdbcMessageStore;
 import parley.store.MessageStore;
@@ -128,6 +134,91 @@ abstract class StoreContract {
         List<Long> stored = store.after("race", 0, writers * each + 1).stream().map(Message::id).toList();
         assertThat(stored).hasSize(writers * each);
         assertThat(followed).as("what a follower saw, against what was stored").isEqualTo(stored);
+    }
+
+    static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    static final Instant DAY_AGO = NOW.minus(Duration.ofDays(1));
+
+    @Test
+    void aKeyStoresItsMessageOnceAndThenReturnsWhatItAnswered() {
+        PostKey key = new PostKey("session-1", "key-0001", "fingerprint-a");
+        Appended first = store.append("keys", "ann", "hello", NOW, key, DAY_AGO);
+        assertThat(first).isInstanceOf(Appended.Stored.class);
+        long id = ((Appended.Stored) first).message().id();
+        Appended again = store.append("keys", "ann", "hello", NOW.plusSeconds(5), key, DAY_AGO.plusSeconds(5));
+        assertThat(again).isEqualTo(new Appended.Earlier(id, "fingerprint-a"));
+        // Reported as it was recorded, whatever the repeat carries: the caller compares the fingerprints.
+        assertThat(store.append("keys", "ann", "other", NOW, new PostKey("session-1", "key-0001", "fingerprint-b"), DAY_AGO))
+                .isEqualTo(new Appended.Earlier(id, "fingerprint-a"));
+        assertThat(store.recent("keys", 10)).extracting(Message::text).containsExactly("hello");
+        assertThat(store.rooms(10)).containsExactly(new RoomSummary("keys", 1, NOW));
+        assertThat(store.earlier("session-1", "key-0001", DAY_AGO)).hasValue(new Appended.Earlier(id, "fingerprint-a"));
+    }
+
+    @Test
+    void keysArePerScopeAndCaseSensitive() {
+        store.append("keys", "ann", "hi", NOW, new PostKey("session-1", "key-0001", "f"), DAY_AGO);
+        assertThat(store.append("keys", "bob", "hi", NOW, new PostKey("session-2", "key-0001", "f"), DAY_AGO))
+                .isInstanceOf(Appended.Stored.class);
+        assertThat(store.append("keys", "ann", "hi", NOW, new PostKey("session-1", "KEY-0001", "f"), DAY_AGO))
+                .isInstanceOf(Appended.Stored.class);
+        assertThat(store.recent("keys", 10)).hasSize(3);
+        assertThat(store.earlier("session-3", "key-0001", DAY_AGO)).isEmpty();
+    }
+
+    @Test
+    void aKeyOlderThanItsDayIsNewAgainAndIsSweptAway() {
+        PostKey key = new PostKey("session-1", "key-0001", "f");
+        Instant yesterday = NOW.minus(Duration.ofHours(25));
+        store.append("keys", "ann", "old", yesterday, key, yesterday.minus(Duration.ofDays(1)));
+        store.append("keys", "ann", "recent", NOW, new PostKey("session-1", "key-0002", "f"), DAY_AGO);
+        assertThat(store.earlier("session-1", "key-0001", DAY_AGO)).as("expired, though not swept yet").isEmpty();
+
+        assertThat(store.append("keys", "ann", "old", NOW, key, DAY_AGO)).isInstanceOf(Appended.Stored.class);
+        assertThat(store.recent("keys", 10)).extracting(Message::text).containsExactly("old", "recent", "old");
+
+        store.append("keys", "ann", "older", yesterday, new PostKey("session-1", "key-0003", "f"), yesterday.minus(Duration.ofDays(1)));
+        assertThat(store.forgetKeys(DAY_AGO)).isEqualTo(1);
+        assertThat(store.earlier("session-1", "key-0001", DAY_AGO)).isPresent(); // claimed again today: kept
+        assertThat(store.earlier("session-1", "key-0002", DAY_AGO)).isPresent();
+        assertThat(store.forgetKeys(DAY_AGO)).isZero();
+    }
+
+    @Test
+    void anAppendThatFailsRecordsNoKeySoTheRetryStores() {
+        PostKey key = new PostKey("session-1", "key-0001", "f");
+        // A room name the schema refuses (NOT NULL) fails after the key was written in the same transaction.
+        assertThatThrownBy(() -> store.append(null, "ann", "lost", NOW, key, DAY_AGO)).isInstanceOf(StoreUnavailable.class);
+        assertThat(store.earlier("session-1", "key-0001", DAY_AGO)).isEmpty();
+        assertThat(store.append("keys", "ann", "retried", NOW, key, DAY_AGO)).isInstanceOf(Appended.Stored.class);
+        assertThat(store.recent("keys", 10)).extracting(Message::text).containsExactly("retried");
+    }
+
+    /** The database, not a lock in the process, decides: several writers at once, as on several nodes. */
+    @Test
+    void ofManyAppendsWithOneKeyAtOnceExactlyOneStores() throws Exception {
+        int writers = 8;
+        PostKey key = new PostKey("session-1", "key-0001", "f");
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Appended>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            for (int w = 0; w < writers; w++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.append("once", "ann", "just once", NOW, key, DAY_AGO);
+                }));
+            }
+            start.countDown();
+            List<Appended> answers = new ArrayList<>();
+            for (Future<Appended> result : results) {
+                answers.add(result.get(60, TimeUnit.SECONDS));
+            }
+            List<Message> stored = store.recent("once", 10);
+            assertThat(stored).hasSize(1);
+            assertThat(answers).filteredOn(Appended.Stored.class::isInstance).hasSize(1);
+            assertThat(answers).filteredOn(Appended.Earlier.class::isInstance)
+                    .containsOnly(new Appended.Earlier(stored.getFirst().id(), "f")).hasSize(writers - 1);
+        }
     }
 
     @Test

@@ -1,14 +1,25 @@
 package parley.chat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import parley.live.Bus;
+import parley.store.Appended;
 import parley.store.Message;
 import parley.store.MessageStore;
+import parley.store.PostKey;
 
 /** Posting a message: validate → store → publish. The one place a post is checked. */
 public final class Posting {
     private static final int LOCK_STRIPES = 64;
+    /** How long an idempotency key holds: a repeat within this returns the first answer. */
+    public static final Duration KEYS_KEPT = Duration.ofDays(1);
 
     private final MessageStore store;
     private final Bus bus;
@@ -29,17 +40,29 @@ public final class Posting {
         }
     }
 
+    /** {@link #post(String, String, String, Allowance, IdempotencyKey)} without a key: never deduplicated. */
+    public Posted post(String room, String author, String text, Allowance newRooms) {
+        return post(room, author, text, newRooms, null);
+    }
+
     /**
      * Stores the message durably, then hands it to the bus, which takes it to every stream of the room on
      * every node. Returns once it is stored: nothing waits for any stream to be written.
      *
+     * <p>With a key, a post is stored at most once: when the key already answered the same post (same room,
+     * same text) within {@link #KEYS_KEPT}, on any node, this stores and publishes nothing and returns that
+     * answer as a {@linkplain Posted#repeat() repeat}. Only a stored post records its key, so a refused one
+     * (too many, store unavailable) leaves it free for the retry.
+     *
      * @param newRooms what the author may still start, asked only when this post would start its room
+     * @param key      null for a post without one (it is then stored every time it is sent)
      * @throws NoSuchRoom        the room's name is not one Parley allows
      * @throws InvalidInput      the text is empty, too long or has characters a message may not have
      * @throws TooSoon           the post would start a room, and the author has started too many lately
+     * @throws KeyReused         the key already answered a different post: nothing was stored
      * @throws parley.store.StoreUnavailable nothing was stored
      */
-    public Message post(String room, String author, String text, Allowance newRooms) {
+    public Posted post(String room, String author, String text, Allowance newRooms, IdempotencyKey key) {
         String roomName = Rules.roomName(room);
         String checked = Rules.messageText(text, maxTextLength);
         // Only a message that would be stored counts as starting its room, so a typo costs nothing.
@@ -51,11 +74,67 @@ public final class Posting {
         ReentrantLock lock = stripes[Math.floorMod(roomName.hashCode(), stripes.length)];
         lock.lock();
         try {
-            Message message = store.append(roomName, author, checked, clock.instant());
-            bus.published(message);
-            return message;
+            Instant now = clock.instant();
+            if (key == null) {
+                Message message = store.append(roomName, author, checked, now);
+                bus.published(message);
+                return new Posted(roomName, message.id(), false);
+            }
+            String fingerprint = fingerprint(roomName, checked);
+            Appended appended = store.append(roomName, author, checked, now,
+                    new PostKey(key.scope(), key.value(), fingerprint), now.minus(KEYS_KEPT));
+            return switch (appended) {
+                case Appended.Stored stored -> {
+                    bus.published(stored.message());
+                    yield new Posted(roomName, stored.message().id(), false);
+                }
+                // The first post with this key was published when it was stored; a repeat publishes nothing.
+                case Appended.Earlier earlier -> repeatOf(earlier, roomName, fingerprint).orElseThrow(KeyReused::new);
+            };
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The first answer to this post, when its key already stored it; for a post refused before it could be
+     * stored (too many messages), which would otherwise tell the person to wait and send a message that is
+     * already there. Empty when the key is unused, expired, or answered a different post.
+     */
+    public Optional<Posted> earlierAnswer(String room, String text, IdempotencyKey key) {
+        String roomName;
+        String checked;
+        try {
+            roomName = Rules.roomName(room);
+            checked = Rules.messageText(text, maxTextLength);
+        } catch (NoSuchRoom | InvalidInput neverStored) {
+            return Optional.empty();
+        }
+        return store.earlier(key.scope(), key.value(), clock.instant().minus(KEYS_KEPT))
+                .flatMap(earlier -> repeatOf(earlier, roomName, fingerprint(roomName, checked)));
+    }
+
+    /** Forgets keys older than {@link #KEYS_KEPT}; returns how many. A post never waits for this. */
+    public int forgetExpiredKeys() {
+        return store.forgetKeys(clock.instant().minus(KEYS_KEPT));
+    }
+
+    private static Optional<Posted> repeatOf(Appended.Earlier earlier, String room, String fingerprint) {
+        return earlier.fingerprint().equals(fingerprint)
+                ? Optional.of(new Posted(room, earlier.messageId(), true))
+                : Optional.empty();
+    }
+
+    /** What a key was used for: the room and the text as stored (so "hi" and "hi " are the same post). */
+    private static String fingerprint(String room, String text) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(room.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) '\n'); // never in a room name, so room and text cannot run into each other
+            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 

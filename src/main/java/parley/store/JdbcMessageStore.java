@@ -36,16 +36,104 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public Message append(String room, String author, String text, Instant sentAt) {
         long at = sentAt.toEpochMilli();
-        Message stored;
+        return write(c -> insert(c, room, author, text, at), this::isStored);
+    }
+
+    /**
+     * The key's row is written first: of two transactions with one key, the second waits on that row (a
+     * unique key PostgreSQL locks until the first commits, the single writer lock on SQLite) and then finds it
+     * taken. It writes nothing and reads the winner's answer, which is committed by then. Key first, room
+     * row second is the same order in every post, so two posts never wait for each other in a circle.
+     */
+    @Override
+    public Appended append(String room, String author, String text, Instant sentAt, PostKey key, Instant keptSince) {
+        long at = sentAt.toEpochMilli();
+        return write(c -> {
+            if (!claim(c, key, at, keptSince.toEpochMilli())) {
+                // Nothing was written: the commit that ends this transaction commits nothing.
+                return read(c, key.scope(), key.key(), keptSince.toEpochMilli())
+                        .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found"));
+            }
+            Message message = insert(c, room, author, text, at);
+            try (PreparedStatement answered = c.prepareStatement(
+                    "UPDATE idempotency_keys SET message_id = ? WHERE scope = ? AND idempotency_key = ?")) {
+                answered.setLong(1, message.id());
+                answered.setString(2, key.scope());
+                answered.setString(3, key.key());
+                answered.executeUpdate();
+            }
+            return new Appended.Stored(message);
+        }, appended -> appended instanceof Appended.Stored stored && isStored(stored.message()));
+    }
+
+    /**
+     * A post's write: {@link #inTransaction}, with a failure explained and counted once for the operator
+     * (and for /health), and a success clearing it.
+     */
+    private <T> T write(Work<T> work, Predicate<T> committedAfterAll) {
+        T done;
         try {
-            stored = inTransaction(c -> insert(c, room, author, text, at), this::isStored);
+            done = inTransaction(work, committedAfterAll);
         } catch (SQLException e) {
             WriteProblem problem = database.explain(e);
             writes.postRefused(problem);
             throw StoreUnavailable.alreadyLogged("Could not store a post: " + problem.forOperator(), e);
         }
         writes.worked();
-        return stored;
+        return done;
+    }
+
+    /**
+     * Records the key unless it is there already and not expired (an expired one is taken over in place).
+     * False when it was there: the key belongs to an earlier post.
+     */
+    private static boolean claim(Connection c, PostKey key, long at, long keptSince) throws SQLException {
+        try (PreparedStatement claim = c.prepareStatement("""
+                INSERT INTO idempotency_keys (scope, idempotency_key, fingerprint, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (scope, idempotency_key) DO UPDATE
+                    SET fingerprint = excluded.fingerprint, created_at = excluded.created_at, message_id = NULL
+                    WHERE idempotency_keys.created_at < ?""")) {
+            claim.setString(1, key.scope());
+            claim.setString(2, key.key());
+            claim.setString(3, key.fingerprint());
+            claim.setLong(4, at);
+            claim.setLong(5, keptSince);
+            return claim.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public Optional<Appended.Earlier> earlier(String scope, String key, Instant keptSince) {
+        try (Connection c = dataSource.getConnection()) {
+            return read(c, scope, key, keptSince.toEpochMilli());
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static Optional<Appended.Earlier> read(Connection c, String scope, String key, long keptSince)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT message_id, fingerprint FROM idempotency_keys
+                WHERE scope = ? AND idempotency_key = ? AND created_at >= ? AND message_id IS NOT NULL""")) {
+            s.setString(1, scope);
+            s.setString(2, key);
+            s.setLong(3, keptSince);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Appended.Earlier(rs.getLong(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public int forgetKeys(Instant before) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
+            s.setLong(1, before.toEpochMilli());
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     /** The room's row and the message, in the caller's transaction; returns the message with its id. */

@@ -12,6 +12,20 @@ public interface MessageStore {
 
     Message append(String room, String author, String text, Instant sentAt);
 
+    /**
+     * Stores the message and records {@code key} with it, in one transaction, unless the key was recorded at
+     * {@code keptSince} or later: then it stores nothing and returns what the key answered. Of several appends
+     * with one key at once (on any node), exactly one stores; the others wait for it and get its answer. A key
+     * recorded before {@code keptSince} has expired and is claimed again as new.
+     */
+    Appended append(String room, String author, String text, Instant sentAt, PostKey key, Instant keptSince);
+
+    /** What {@code key} of {@code scope} answered, if it was recorded at {@code keptSince} or later. */
+    Optional<Appended.Earlier> earlier(String scope, String key, Instant keptSince);
+
+    /** Forgets the keys recorded before {@code before}; returns how many. */
+    int forgetKeys(Instant before);
+
     /** The last {@code limit} messages of the room, oldest first. */
     List<Message> recent(String room, int limit);
 

@@ -15,8 +15,11 @@ public final class Pages {
 
     public record Room(Session viewer, String room, List<Message> messages, List<String> present, Compose compose) {}
 
-    /** The message form: what was typed, what was wrong with it (or null), and the longest text allowed. */
-    public record Compose(String room, String text, String error, int maxLength) {}
+    /**
+     * The message form: what was typed, what was wrong with it (or null), the longest text allowed, and the
+     * idempotency key a send of this form carries (see {@link RoomPages#form}).
+     */
+    public record Compose(String room, String text, String error, int maxLength, String idempotencyKey) {}
 
     public record Problem(Session viewer, int status, String title, String message) {}
 

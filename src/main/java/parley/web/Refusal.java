@@ -14,8 +14,11 @@ final class Refusal extends RuntimeException {
     private final Duration retryAfter;
     private final FormPlace form;
 
-    /** A post's message form, to be shown again with what was typed in it and the reason next to it. */
-    record FormPlace(String room, String text) {}
+    /**
+     * A post's message form, to be shown again with what was typed in it, the reason next to it and the
+     * idempotency key it keeps (null: a new one).
+     */
+    record FormPlace(String room, String text, String key) {}
 
     Refusal(HttpStatus status, String title, String message) {
         this(status, title, message, null, null, null);
@@ -40,9 +43,12 @@ final class Refusal extends RuntimeException {
         return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable", message, null, null, cause);
     }
 
-    /** The same refusal, shown next to the message form of {@code room} that was sent with {@code text}. */
-    Refusal inForm(String room, String text) {
-        return new Refusal(status, title, getMessage(), retryAfter, new FormPlace(room, text), getCause());
+    /**
+     * The same refusal, shown next to the message form of {@code room} that was sent with {@code text}, which
+     * keeps idempotency key {@code key} (null: the form gets a new one).
+     */
+    Refusal inForm(String room, String text, String key) {
+        return new Refusal(status, title, getMessage(), retryAfter, new FormPlace(room, text, key), getCause());
     }
 
     HttpStatus status() {

@@ -46,7 +46,8 @@ final class Refusals {
         Optional<Refusal.FormPlace> form = formOf(ctx, refusal);
         if (Htmx.isRequest(ctx)) {
             if (form.isPresent()) {
-                roomPages.respondForm(ctx, refusal.status(), roomPages.form(form.get().room(), form.get().text(), refusal.getMessage()));
+                roomPages.respondForm(ctx, refusal.status(),
+                        roomPages.form(form.get().room(), form.get().text(), refusal.getMessage(), form.get().key()));
             } else {
                 plainText(ctx, refusal);
             }
@@ -83,7 +84,7 @@ final class Refusals {
     /**
      * Where the reason goes: the form the refusal names, or for a refusal made before routing (another
      * site, too large, not a UTF-8 form) of an htmx post to a room's messages, that room's form, empty,
-     * since what arrived is not what was typed. Only a room that can exist has a form.
+     * since what arrived is not what was typed (and with a new key). Only a room that can exist has a form.
      */
     private static Optional<Refusal.FormPlace> formOf(Context ctx, Refusal refusal) {
         Refusal.FormPlace place = refusal.form();
@@ -92,7 +93,7 @@ final class Refusals {
             if (!Htmx.isRequest(ctx) || ctx.method() != HandlerType.POST || !post.matches()) {
                 return Optional.empty();
             }
-            place = new Refusal.FormPlace(post.group(1), "");
+            place = new Refusal.FormPlace(post.group(1), "", null);
         }
         try {
             Rules.roomName(place.room());
@@ -108,7 +109,8 @@ final class Refusals {
      */
     private boolean roomPageShown(Context ctx, Refusal refusal, Session viewer, Refusal.FormPlace form) {
         try {
-            roomPages.respond(ctx, refusal.status(), viewer, roomPages.form(form.room(), form.text(), refusal.getMessage()));
+            roomPages.respond(ctx, refusal.status(), viewer,
+                    roomPages.form(form.room(), form.text(), refusal.getMessage(), form.key()));
             return true;
         } catch (StoreUnavailable e) {
             return false;

@@ -30,8 +30,19 @@ final class RoomPages {
         templates.respond(ctx, status, "compose.jte", form);
     }
 
-    /** The room's message form, holding {@code text} and showing {@code error} (both may be empty). */
+    /** The room's message form, holding {@code text} and showing {@code error} (both may be empty), with a new key. */
     Compose form(String room, String text, String error) {
-        return new Compose(room, text, error, posting.maxTextLength());
+        return form(room, text, error, null);
+    }
+
+    /**
+     * The same form with idempotency key {@code key}, or a new one when it is null. A form for a new message
+     * (a page, the cleared form after a send) gets a new key. A refused post's form, which still holds what
+     * was typed, keeps the key it was sent with: the refusal means this attempt stored nothing, but an
+     * earlier attempt with the same key may have (its answer lost to a crash, a proxy's resend refused on the
+     * other node), and sending again with the same key then finds that message instead of storing it twice.
+     */
+    Compose form(String room, String text, String error, String key) {
+        return new Compose(room, text, error, posting.maxTextLength(), key != null ? key : IdempotencyKeys.fresh());
     }
 }

@@ -10,6 +10,8 @@ public final class Html {
     private static final Pattern MESSAGE_ID = Pattern.compile("data-message-id=\"(\\d+)\"");
     private static final Pattern TEXT = Pattern.compile("<p class=\"text\">(.*?)</p>", Pattern.DOTALL);
 
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("<input type=\"hidden\" name=\"idempotency_key\" value=\"([^\"]*)\">");
+
     private static final Pattern LIST_ITEM = Pattern.compile("<li>(.*?)</li>", Pattern.DOTALL);
 
     private Html() {}
@@ -26,6 +28,15 @@ public final class Html {
     /** The message texts, HTML entities decoded back to what was typed. */
     public static List<String> texts(String html) {
         return decoded(TEXT, html);
+    }
+
+    /** The idempotency key of the message form in this page or fragment; fails when there is not exactly one. */
+    public static String idempotencyKey(String html) {
+        List<String> keys = decoded(IDEMPOTENCY_KEY, html);
+        if (keys.size() != 1) {
+            throw new AssertionError("expected one message form with an idempotency key, found " + keys.size() + " in: " + html);
+        }
+        return keys.getFirst();
     }
 
     /** The entries of a list fragment such as the presence event's, decoded. */
