@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -46,8 +47,12 @@ class LoggingTest {
         assertThat(main).isNotEmpty();
         main.forEach((name, level) -> assertThat(test.get(name)).as(TEST_SETTINGS + ": " + name).isEqualTo(level));
         assertThat(main.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).isEqualTo("info");
-        // Libraries are quiet at INFO but keep their warnings; nothing is set above WARN.
-        assertThat(main.values()).allMatch(level -> level.equals("info") || level.equals("warn"));
+        // Libraries are quiet at INFO but keep their warnings; nothing is set above WARN but Jetty's two parsers
+        // of client bytes, whose warnings quote those bytes, cookies included (Parley logs the refusals itself).
+        Set<Object> quoteClientBytes = Set.of("org.slf4j.simpleLogger.log.org.eclipse.jetty.http.HttpParser",
+                "org.slf4j.simpleLogger.log.org.eclipse.jetty.util.HostPort");
+        main.forEach((name, level) -> assertThat(level).as(MAIN_SETTINGS + ": " + name)
+                .isIn(quoteClientBytes.contains(name) ? List.of("error") : List.of("info", "warn")));
     }
 
     /**

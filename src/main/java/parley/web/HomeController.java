@@ -25,7 +25,7 @@ final class HomeController {
     }
 
     void home(Context ctx) {
-        render(ctx, HttpStatus.OK, FieldError.NONE, FieldError.NONE);
+        render(ctx, HttpStatus.OK, ctx.queryParam("next"), FieldError.NONE, FieldError.NONE);
     }
 
     void signIn(Context ctx) {
@@ -34,7 +34,8 @@ final class HomeController {
             sessions.start(ctx, Rules.nickname(raw));
             ctx.redirect(localPath(ctx.formParam("next")), HttpStatus.SEE_OTHER);
         } catch (InvalidInput e) {
-            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, new FieldError(raw, e.getMessage()), FieldError.NONE);
+            String next = ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next");
+            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, next, new FieldError(raw, e.getMessage()), FieldError.NONE);
         }
     }
 
@@ -49,17 +50,18 @@ final class HomeController {
         try {
             ctx.redirect("/rooms/" + Rules.roomNameTyped(raw), HttpStatus.SEE_OTHER);
         } catch (InvalidInput e) {
-            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, FieldError.NONE, new FieldError(raw, e.getMessage()));
+            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, ctx.queryParam("next"), FieldError.NONE,
+                    new FieldError(raw, e.getMessage()));
         }
     }
 
-    private void render(Context ctx, HttpStatus status, FieldError name, FieldError room) {
+    /** @param next where to go after signing in: from the address on a GET, from the form on a POST (never a GET's body) */
+    private void render(Context ctx, HttpStatus status, String next, FieldError name, FieldError room) {
         Session viewer = sessions.read(ctx).orElse(null);
         List<RoomCard> cards = rooms.active(ROOMS_SHOWN).stream()
                 .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
                 .toList();
-        String next = localPath(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next"));
-        templates.respond(ctx, status, "home.jte", new Home(viewer, cards, next, name, room));
+        templates.respond(ctx, status, "home.jte", new Home(viewer, cards, localPath(next), name, room));
     }
 
     /** Only paths on this site are followed after sign-in, never another origin ("//evil", "/\evil"). */

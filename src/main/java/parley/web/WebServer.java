@@ -5,9 +5,14 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -34,6 +39,16 @@ public final class WebServer {
      * {@code docker stop} allows after SIGTERM before it kills.
      */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Jetty's request threads: pages, posts and opening a stream. Neither a stream nor a body on its way holds one. */
+    public static final int REQUEST_THREADS = 64;
+
+    /**
+     * How long a request's body may take to arrive in full, from its headers on ({@link WholeBodies}); then it
+     * gets a 408 and its connection is closed. A message is a few KB at most: on the slowest mobile link that
+     * is a second or two.
+     */
+    public static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
 
     private final Javalin app;
 
@@ -87,9 +102,12 @@ public final class WebServer {
                 throttle(limits, limits.streamsPerSession(), limits.streamsPerAddress()),
                 new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), settings.heartbeat());
         Gate gate = new Gate(limits.maxBodyBytes());
+        ClientMistakes mistakes = new ClientMistakes(Clock.systemUTC());
+        WholeBodies bodies = new WholeBodies(limits.maxBodyBytes(), BODY_DEADLINE, mistakes, refusals);
         return new WebServer(Javalin.create(config -> {
-            jetty(config, settings, events, refusals);
+            jetty(config, settings, events, bodies, new UnreadableRequests(refusals, mistakes));
             config.events.serverStopped(fanOut::shutdown);
+            countMistakesEveryMinute(config, mistakes);
             routes(config, settings, gate, home, room, health);
             errors(config, refusals, limits);
         }));
@@ -159,24 +177,31 @@ public final class WebServer {
      * sets neither) a stop closed the connection under a post in progress. Open idle connections are closed
      * after 1 s (Jetty's shutdown idle timeout).
      */
-    private static void jetty(JavalinConfig config, Settings settings, EventStreamHandler events, Refusals refusals) {
+    private static void jetty(JavalinConfig config, Settings settings, EventStreamHandler events, WholeBodies bodies,
+                              UnreadableRequests unreadable) {
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.limits().maxBodyBytes();
         // A body is a form only when it says so (the Gate refuses any other type), never guessed.
         config.http.strictContentTypes = true;
-        QueuedThreadPool threads = new QueuedThreadPool(64, 8, 60_000);
+        QueuedThreadPool threads = new QueuedThreadPool(REQUEST_THREADS, 8, 60_000);
         threads.setName("parley-http");
         config.jetty.threadPool = threads;
         config.jetty.modifyServer(server -> {
+            // Streams first (they have no body); every other request has its form body read before Javalin runs.
+            events.setHandler(bodies.handler()); // Javalin attaches itself inside, as the innermost handler
             server.setHandler(new GracefulHandler(events));
             server.setStopTimeout(STOP_TIMEOUT.toMillis());
-            server.setErrorHandler(new UnreadableRequests(refusals));
+            server.setErrorHandler(unreadable);
         });
         config.jetty.addConnector((server, http) -> {
             if (settings.trustForwarded()) {
                 http.addCustomizer(forwardedForAndProtoOnly());
             }
+            // Javalin's LEGACY mode lets ambiguous paths (%2F, ..) through for its routes to refuse, which they do;
+            // but not "%u0041" (an escape of Microsoft's, not of URLs), which its path decoding would throw on.
+            http.setUriCompliance(http.getUriCompliance().without("Javalin's, without %u escapes",
+                    UriCompliance.Violation.UTF16_ENCODINGS));
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(settings.host());
             connector.setPort(settings.port());
@@ -187,6 +212,18 @@ public final class WebServer {
             // 64 KB (the kernel doubles it) is still hundreds of messages, and plenty for pages and scripts.
             connector.setAcceptedSendBufferSize(64 * 1024);
             return connector;
+        });
+    }
+
+    /** The counts of client mistakes, logged once a minute (and once more as the server stops). */
+    private static void countMistakesEveryMinute(JavalinConfig config, ClientMistakes mistakes) {
+        ScheduledExecutorService minutes = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .name("parley-log-counts").daemon().factory());
+        config.events.serverStarted(() -> minutes.scheduleAtFixedRate(mistakes::flush,
+                ClientMistakes.PERIOD.toSeconds(), ClientMistakes.PERIOD.toSeconds(), TimeUnit.SECONDS));
+        config.events.serverStopped(() -> {
+            minutes.shutdownNow();
+            mistakes.flush();
         });
     }
 

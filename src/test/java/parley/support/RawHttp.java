@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -24,9 +25,14 @@ public final class RawHttp implements AutoCloseable {
     private final BufferedReader in; // ISO-8859-1: one char per byte, so a Content-Length counts chars
 
     public RawHttp(int port) {
+        this(port, Duration.ofSeconds(10));
+    }
+
+    /** @param timeout how long a read waits for the server before the test fails */
+    public RawHttp(int port, Duration timeout) {
         try {
             socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout((int) timeout.toMillis());
             out = socket.getOutputStream();
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
         } catch (IOException e) {
@@ -81,6 +87,17 @@ public final class RawHttp implements AutoCloseable {
             }
             String text = new String(new String(body).getBytes(ISO_8859_1), UTF_8);
             return new Response(Integer.parseInt(statusLine.split(" ")[1]), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the server closes the connection, with nothing more sent, before the read timeout. */
+    public boolean closedByServer() {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
