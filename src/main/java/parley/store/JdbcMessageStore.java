@@ -12,9 +12,16 @@ import javax.sql.DataSource;
 /** {@link MessageStore} over JDBC; the SQL is plain enough for SQLite. */
 public final class JdbcMessageStore implements MessageStore {
     private final DataSource dataSource;
+    private final StoreErrors errors;
 
     public JdbcMessageStore(Database database) {
+        this(database, StoreErrors.NONE);
+    }
+
+    /** @param errors counts each failure by kind */
+    public JdbcMessageStore(Database database, StoreErrors errors) {
         this.dataSource = database.dataSource();
+        this.errors = errors;
     }
 
     @Override
@@ -51,7 +58,7 @@ public final class JdbcMessageStore implements MessageStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -80,7 +87,7 @@ public final class JdbcMessageStore implements MessageStore {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -98,7 +105,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             return rooms;
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -125,8 +132,14 @@ public final class JdbcMessageStore implements MessageStore {
             }
             return messages;
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
+    }
+
+    /** Counted by kind, then answered as {@link StoreUnavailable}. */
+    private StoreUnavailable failed(SQLException e) {
+        errors.failed(StoreErrors.Kind.of(e));
+        return unavailable(e);
     }
 
     static StoreUnavailable unavailable(SQLException e) {
