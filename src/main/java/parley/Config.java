@@ -27,7 +27,14 @@ public record Config(
         boolean dev,
         boolean secureCookie,
         boolean trustForwarded,
-        Limits limits) {
+        Limits limits,
+        int maxStreams,
+        int metricsPort) {
+
+    /** {@link #maxStreams} when {@code --max-streams auto}: the node works it out at start-up ({@link Capacity}). */
+    public static final int AUTO = 0;
+    /** {@link #metricsPort} when there is none: no metrics are kept or served. */
+    public static final int OFF = -1;
 
     /** One setting: its flag, its variable, its default and what it does. */
     private record Option(String flag, String env, String fallback, String help) {}
@@ -45,6 +52,8 @@ public record Config(
             new Option("--dev", "PARLEY_DEV", "false", "reload templates/ and static/ from disk on every change"),
             new Option("--secure-cookie", "PARLEY_SECURE_COOKIE", "false", "browsers reach Parley over HTTPS (a TLS proxy in front): mark the session cookie Secure"),
             new Option("--trust-forwarded", "PARLEY_TRUST_FORWARDED", "false", "take the client's address and scheme from X-Forwarded-For/-Proto; only behind a proxy that sets them"),
+            new Option("--max-streams", "PARLEY_MAX_STREAMS", "auto", "event streams this node holds at most; more are refused with 503 and Retry-After (auto: what the descriptor limit and the heap allow, see docs/capacity.md)"),
+            new Option("--metrics-port", "PARLEY_METRICS_PORT", "", "port that serves GET /metrics in Prometheus's text format, on --host (0 picks a free one; default: off)"),
             new Option("--max-body", "PARLEY_MAX_BODY", "64KB", "largest request body accepted (e.g. 64KB, 1MB)"),
             new Option("--max-message", "PARLEY_MAX_MESSAGE", String.valueOf(Rules.TEXT_MAX), "longest message, in characters"),
             new Option("--limits", "PARLEY_LIMITS", "on", "off lifts every rate limit and per-session cap below (load tests, benchmarks)"),
@@ -98,7 +107,9 @@ public record Config(
                 bool(values, "--dev"),
                 bool(values, "--secure-cookie"),
                 bool(values, "--trust-forwarded"),
-                limits(values));
+                limits(values),
+                maxStreams(values),
+                metricsPort(values));
         if (!config.databaseUrl().isBlank() && !config.databaseUrl().startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// (for example "
                     + "jdbc:postgresql://localhost:5432/parley?user=parley&password=secret), not '" + config.databaseUrl() + "'.");
@@ -156,6 +167,27 @@ public record Config(
                 integer(values, "--open-streams", 1, 1_000_000),
                 rate(values, "--rooms-per-session"),
                 rate(values, "--rooms-per-address"));
+    }
+
+    /** "auto" ({@link #AUTO}) or a number of streams. */
+    private static int maxStreams(Map<String, String> values) {
+        if (values.get("--max-streams").strip().equalsIgnoreCase("auto")) {
+            return AUTO;
+        }
+        try {
+            return integer(values, "--max-streams", 1, 10_000_000);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " Or auto: as many as the descriptor limit and the heap allow.");
+        }
+    }
+
+    /** Unset or "off" ({@link #OFF}), or a port. */
+    private static int metricsPort(Map<String, String> values) {
+        String value = values.get("--metrics-port").strip();
+        if (value.isEmpty() || value.equalsIgnoreCase("off")) {
+            return OFF;
+        }
+        return integer(values, "--metrics-port", 0, 65535);
     }
 
     private static boolean bool(Map<String, String> values, String flag) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.chat.ChatMetrics;
 import parley.chat.Following;
 import parley.chat.KeySweep;
 import parley.chat.Posting;
@@ -17,6 +18,7 @@ import parley.live.Bus;
 import parley.live.Heartbeat;
 import parley.live.Hub;
 import parley.live.LiveFeed;
+import parley.live.LiveMetrics;
 import parley.live.LocalBus;
 import parley.live.LocalPresence;
 import parley.live.Presence;
@@ -61,6 +63,9 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(parley::close, "parley-shutdown"));
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
         log.info("Parley is running: open http://{}:{}/ (messages in {})", host, parley.port(), where(config));
+        log.info("Up to {} event streams ({})", String.format(java.util.Locale.ROOT, "%,d", parley.capacity().maxStreams()),
+                parley.capacity().reason());
+        parley.metricsPort().ifPresent(port -> log.info("Metrics: GET http://{}:{}/metrics", host, port));
     }
 
     /** Where the messages are, for people: the SQLite file, or the PostgreSQL URL without its credentials. */
@@ -83,14 +88,18 @@ public final class Main {
      * posted through chat, carried by the bus to each node's live feed, written by the web layer's streams.
      */
     public static Parley create(Config config) {
+        Capacity capacity = Capacity.of(config.maxStreams());
+        capacity.warnings().forEach(log::warn);
+        Metrics metrics = Metrics.of(config);
         Database database = config.clustered() ? Database.postgres(config.databaseUrl()) : Database.sqlite(config.data());
-        JdbcMessageStore store = new JdbcMessageStore(database);
+        JdbcMessageStore store = new JdbcMessageStore(database, metrics.store());
         String secret = config.secret().isBlank() ? new Settings(database).sessionSecret() : config.secret();
         Templates templates = config.dev() ? Templates.hotReload(Path.of("templates")) : Templates.precompiled();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-timer").factory());
 
-        Hub hub = new Hub();
+        LiveMetrics liveMetrics = metrics.live();
+        Hub hub = new Hub(liveMetrics);
         Bus bus;
         SharedPresence shared;
         if (config.clustered()) {
@@ -105,20 +114,21 @@ public final class Main {
         Presence presence = new Presence(hub, shared, templates, timer);
         hub.watch(presence);
         shared.start(presence);
-        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue());
+        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics);
         bus.start(feed);
         Heartbeat.start(hub, timer, config.heartbeat());
 
-        Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars());
+        ChatMetrics chatMetrics = metrics.chat();
+        Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
         KeySweep.start(posting, timer);
-        Following following = new Following(store, bus, feed, config.history());
+        Following following = new Following(store, bus, feed, config.history(), chatMetrics);
         Rooms rooms = new Rooms(store, presence, feed, config.history());
 
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
-                        config.trustForwarded(), config.limits()),
+                        config.trustForwarded(), config.limits(), capacity.maxStreams()),
                 posting, following, rooms, new Sessions(secret, Clock.systemUTC(), config.secureCookie()), templates,
-                new Health(store::problem));
-        return new Parley(web, bus, shared, database, timer);
+                new Health(store::problem), metrics.registry());
+        return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }
 }

@@ -106,4 +106,19 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.parse(new String[0], Map.of("PARLEY_SECURE_COOKIE", "yes")))
                 .hasMessageContaining("--secure-cookie must be true or false");
     }
+
+    @Test
+    void metricsAreOffAndTheStreamCapAutomaticUnlessSet() {
+        assertThat(Config.defaults().metricsPort()).isEqualTo(Config.OFF);
+        assertThat(Config.defaults().maxStreams()).isEqualTo(Config.AUTO);
+        Config config = Config.parse(new String[] {"--max-streams", "5000"}, Map.of("PARLEY_METRICS_PORT", "9464"));
+        assertThat(config.metricsPort()).isEqualTo(9464);
+        assertThat(config.maxStreams()).isEqualTo(5000);
+        assertThat(Config.parse(new String[0], Map.of("PARLEY_METRICS_PORT", "off")).metricsPort()).isEqualTo(Config.OFF);
+        assertThat(Config.usage()).contains("--max-streams", "PARLEY_MAX_STREAMS", "--metrics-port", "PARLEY_METRICS_PORT");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--max-streams", "lots"}, Map.of()))
+                .hasMessageContaining("--max-streams must be a whole number from 1").hasMessageContaining("Or auto");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--metrics-port", "70000"}, Map.of()))
+                .hasMessageContaining("--metrics-port must be a whole number from 0 to 65535");
+    }
 }

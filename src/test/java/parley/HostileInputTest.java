@@ -136,7 +136,7 @@ class HostileInputTest {
                 body("an encoded surrogate", ascii("text=%ED%A0%80"), 400, "not UTF-8"),
                 body("a cut-off escape", ascii("text=%E2%82"), 400, "not UTF-8"),
                 body("a broken escape", ascii("text=%G1"), 400, "not UTF-8"),
-                body("70 KB", ascii("text=" + "a".repeat(70_000)), 413, "larger than the 64 KB"),
+                declaredTooLarge("70 KB", "text=".length() + 70_000), // raw: a client still sending meets a closed connection
                 declaredTooLarge("10 MB", 10_000_000),
                 declaredTooLarge("2 GB", 2_000_000_000L),
                 chunkedBody("10 MB without a length", ascii("text=" + "a".repeat(10_000_000)), 413, "larger than the 64 KB"),

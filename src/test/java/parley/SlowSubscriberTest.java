@@ -19,7 +19,8 @@ class SlowSubscriberTest {
 
     @Test
     void aStalledSubscriberDoesNotDelayTheOthersAndIsDropped() throws Exception {
-        try (TestServer server = TestServer.start("--queue", "8", "--heartbeat", "10s", "--limits", "off")) {
+        try (TestServer server = TestServer.start("--queue", "8", "--heartbeat", "10s", "--limits", "off",
+                "--metrics-port", "0")) {
             Client writer = server.signedIn("writer");
             Client reader = server.signedIn("reader");
             String cookie = sessionCookie(server, "stalled");
@@ -50,6 +51,7 @@ class SlowSubscriberTest {
                         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
                     }
                     assertThat(dropped).as("the stalled subscriber was dropped").isTrue();
+                    assertThat(server.scrape().value("parley_slow_clients_dropped_total")).as("and counted, once").isEqualTo(1);
                 }
             }
         }

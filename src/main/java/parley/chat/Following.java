@@ -19,12 +19,19 @@ public final class Following {
     private final Bus bus;
     private final LiveFeed feed;
     private final int historySize;
+    private final ChatMetrics metrics;
 
     public Following(MessageStore store, Bus bus, LiveFeed feed, int historySize) {
+        this(store, bus, feed, historySize, ChatMetrics.NONE);
+    }
+
+    /** @param metrics counts the streams that resumed, exactly or with a reset */
+    public Following(MessageStore store, Bus bus, LiveFeed feed, int historySize, ChatMetrics metrics) {
         this.store = store;
         this.bus = bus;
         this.feed = feed;
         this.historySize = historySize;
+        this.metrics = metrics;
     }
 
     /**
@@ -43,6 +50,9 @@ public final class Following {
         Subscriber subscriber = feed.join(roomName, viewer);
         try {
             Replay replay = replay(roomName, lastEventId);
+            if (lastEventId != null && !lastEventId.isBlank()) {
+                metrics.resumed(!replay.reset());
+            }
             bus.following(roomName, replay.latestId());
             feed.start(subscriber, replay, outlet);
             return subscriber;

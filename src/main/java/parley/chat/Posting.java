@@ -25,16 +25,23 @@ public final class Posting {
     private final Bus bus;
     private final Clock clock;
     private final int maxTextLength;
+    private final ChatMetrics metrics;
     // Store and publish happen under the room's lock, so on a single node every subscriber receives a
     // room's messages in id order (across nodes the database orders them: see the PostgreSQL migration).
     // Stripes instead of a lock per room: an idle room costs nothing.
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
     public Posting(MessageStore store, Bus bus, Clock clock, int maxTextLength) {
+        this(store, bus, clock, maxTextLength, ChatMetrics.NONE);
+    }
+
+    /** @param metrics counts each post by how it ended, with how long it took */
+    public Posting(MessageStore store, Bus bus, Clock clock, int maxTextLength, ChatMetrics metrics) {
         this.store = store;
         this.bus = bus;
         this.clock = clock;
         this.maxTextLength = maxTextLength;
+        this.metrics = metrics;
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -63,6 +70,22 @@ public final class Posting {
      * @throws parley.store.StoreUnavailable nothing was stored
      */
     public Posted post(String room, String author, String text, Allowance newRooms, IdempotencyKey key) {
+        long start = System.nanoTime();
+        ChatMetrics.Outcome outcome = ChatMetrics.Outcome.FAILED;
+        try {
+            Posted posted = checkStoreAndPublish(room, author, text, newRooms, key);
+            outcome = ChatMetrics.Outcome.STORED;
+            return posted;
+        } catch (NoSuchRoom | InvalidInput | TooSoon | KeyReused e) {
+            outcome = ChatMetrics.Outcome.REFUSED;
+            throw e;
+        } finally {
+            metrics.posted(outcome, System.nanoTime() - start);
+        }
+    }
+
+    private Posted checkStoreAndPublish(String room, String author, String text, Allowance newRooms,
+                                        IdempotencyKey key) {
         String roomName = Rules.roomName(room);
         String checked = Rules.messageText(text, maxTextLength);
         // Only a message that would be stored counts as starting its room, so a typo costs nothing.

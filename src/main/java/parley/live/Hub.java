@@ -15,8 +15,17 @@ public final class Hub {
     }
 
     private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
+    private final LiveMetrics metrics;
     private volatile Watcher watcher = room -> {};
     private volatile boolean closed;
+
+    public Hub() {
+        this(LiveMetrics.NONE);
+    }
+
+    public Hub(LiveMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     public void watch(Watcher watcher) {
         this.watcher = watcher;
@@ -61,9 +70,13 @@ public final class Hub {
         if (subscribers == null) {
             return;
         }
+        int queued = 0;
         for (Subscriber subscriber : subscribers) {
-            deliver(subscriber, frame);
+            if (deliver(subscriber, frame)) {
+                queued++;
+            }
         }
+        metrics.queued(queued); // once per broadcast, not per stream
     }
 
     /**
@@ -81,10 +94,12 @@ public final class Hub {
     }
 
     /** Queues the frame; a subscriber that cannot take it has just been dropped, and leaves. */
-    private void deliver(Subscriber subscriber, Frame frame) {
-        if (!subscriber.offer(frame)) {
-            leave(subscriber);
+    private boolean deliver(Subscriber subscriber, Frame frame) {
+        if (subscriber.offer(frame)) {
+            return true;
         }
+        leave(subscriber);
+        return false;
     }
 
     public boolean hasSubscribers(String room) {

@@ -14,16 +14,23 @@ public final class LiveFeed implements Bus.Receiver {
     private final Renderer renderer;
     private final long retryMillis;
     private final int queueCapacity;
+    private final LiveMetrics metrics;
 
     /**
      * @param retryMillis   the reconnect delay each stream suggests to its browser
      * @param queueCapacity frames buffered per stream before its client is dropped as too slow
      */
     public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity) {
+        this(hub, renderer, retryMillis, queueCapacity, LiveMetrics.NONE);
+    }
+
+    /** @param metrics counts the streams dropped for being too slow */
+    public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity, LiveMetrics metrics) {
         this.hub = hub;
         this.renderer = renderer;
         this.retryMillis = retryMillis;
         this.queueCapacity = queueCapacity;
+        this.metrics = metrics;
     }
 
     /** A stored message, from the bus: to every stream of its room on this node. */
@@ -41,7 +48,7 @@ public final class LiveFeed implements Bus.Receiver {
      * @throws NodeStopping when this node is shutting down and takes no new streams
      */
     public Subscriber join(String room, String name) {
-        Subscriber subscriber = new Subscriber(room, name, queueCapacity);
+        Subscriber subscriber = new Subscriber(room, name, queueCapacity, metrics);
         if (!hub.join(subscriber)) {
             throw new NodeStopping();
         }

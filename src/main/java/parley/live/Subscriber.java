@@ -1,5 +1,7 @@
 package parley.live;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,13 @@ public final class Subscriber {
     private final String room;
     private final String name;
     private final int capacity;
+    private final LiveMetrics metrics;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private volatile boolean closed;
+    /** Set once, by the offer that found the buffer full, so a drop is counted once however many offers race. */
+    @SuppressWarnings("unused") // through DROPPED
+    private volatile boolean dropped;
     /** Nobody to wake until {@link #start}: frames queued before it wait for the first batch. */
     private volatile Outlet outlet = NOT_STARTED;
     private volatile Hub hub;
@@ -27,9 +33,14 @@ public final class Subscriber {
     private long lastMessageId;
 
     public Subscriber(String room, String name, int capacity) {
+        this(room, name, capacity, LiveMetrics.NONE);
+    }
+
+    public Subscriber(String room, String name, int capacity, LiveMetrics metrics) {
         this.room = room;
         this.name = name;
         this.capacity = capacity;
+        this.metrics = metrics;
     }
 
     public String room() {
@@ -71,6 +82,9 @@ public final class Subscriber {
             closed = true;
             queue.clear(); // release what it will never read
             outlet.abort();
+            if (DROPPED.compareAndSet(this, false, true)) {
+                metrics.slowClientDropped();
+            }
             return false;
         }
         queue.add(frame);
@@ -144,6 +158,16 @@ public final class Subscriber {
         }
         lastMessageId = frame.messageId();
         return true;
+    }
+
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            DROPPED = MethodHandles.lookup().findVarHandle(Subscriber.class, "dropped", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private static final Outlet NOT_STARTED = new Outlet() {

@@ -23,10 +23,17 @@ public final class JdbcMessageStore implements MessageStore {
     private final Database database;
     private final DataSource dataSource;
     private final WriteHealth writes = new WriteHealth();
+    private final StoreErrors errors;
 
     public JdbcMessageStore(Database database) {
+        this(database, StoreErrors.NONE);
+    }
+
+    /** @param errors counts each failure by kind */
+    public JdbcMessageStore(Database database, StoreErrors errors) {
         this.database = database;
         this.dataSource = database.dataSource();
+        this.errors = errors;
     }
 
     /**
@@ -75,6 +82,7 @@ public final class JdbcMessageStore implements MessageStore {
         try {
             done = inTransaction(work, committedAfterAll);
         } catch (SQLException e) {
+            errors.failed(StoreErrors.Kind.of(e));
             WriteProblem problem = database.explain(e);
             writes.postRefused(problem);
             throw StoreUnavailable.alreadyLogged("Could not store a post: " + problem.forOperator(), e);
@@ -107,7 +115,7 @@ public final class JdbcMessageStore implements MessageStore {
         try (Connection c = dataSource.getConnection()) {
             return read(c, scope, key, keptSince.toEpochMilli());
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -132,7 +140,7 @@ public final class JdbcMessageStore implements MessageStore {
             s.setLong(1, before.toEpochMilli());
             return s.executeUpdate();
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -239,7 +247,7 @@ public final class JdbcMessageStore implements MessageStore {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -257,7 +265,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             return rooms;
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
     }
 
@@ -327,8 +335,14 @@ public final class JdbcMessageStore implements MessageStore {
             }
             return messages;
         } catch (SQLException e) {
-            throw unavailable(e);
+            throw failed(e);
         }
+    }
+
+    /** Counted by kind, then answered as {@link StoreUnavailable}. */
+    private StoreUnavailable failed(SQLException e) {
+        errors.failed(StoreErrors.Kind.of(e));
+        return unavailable(e);
     }
 
     static StoreUnavailable unavailable(SQLException e) {

@@ -39,17 +39,21 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     private final Executor fanOut;
     private final Throttle opening;
     private final OpenStreams open;
+    private final NodeStreams node;
+    private final WebMetrics metrics;
     private final Duration heartbeat;
     private volatile boolean shutdown;
 
     EventStreamHandler(Following following, Sessions sessions, Refusals refusals, Executor fanOut, Throttle opening,
-                       OpenStreams open, Duration heartbeat) {
+                       OpenStreams open, NodeStreams node, WebMetrics metrics, Duration heartbeat) {
         this.following = following;
         this.sessions = sessions;
         this.refusals = refusals;
         this.fanOut = fanOut;
         this.opening = opening;
         this.open = open;
+        this.node = node;
+        this.metrics = metrics;
         this.heartbeat = heartbeat;
     }
 
@@ -72,19 +76,30 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         if (head) {
             return headOnly(path.group(1), response, callback);
         }
+        // First the node's capacity, so a full node spends nobody's rate allowance. A stream's place is
+        // freed when its response ends (a closed tab is noticed within a heartbeat), so that is when to retry.
+        if (!node.tryOpen()) {
+            metrics.refused("max-streams");
+            return refuse(response, callback, Refusal.full("This Parley server is holding as many live streams as it "
+                    + "is set up for. It will reconnect by itself; if not, reload the page in "
+                    + Refusal.inWords(heartbeat) + ".", heartbeat));
+        }
+        // From here every answer, a refusal or the stream, ends through this callback, which frees the place.
+        Callback placeFreed = Callback.from(callback, node::closed);
         String sessionId = session.get().id();
         Optional<Duration> wait = opening.acquire(sessionId, Request.getRemoteAddr(request));
         if (wait.isPresent()) {
-            return refuse(response, callback, Refusal.tooMany("Too many streams", "This browser (or its network) is "
+            return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "This browser (or its network) is "
                     + "opening streams faster than Parley allows. It will reconnect by itself; if not, reload the page in "
                     + Refusal.inWords(wait.get()) + ".", wait.get()));
         }
         if (!open.tryOpen(sessionId)) {
+            metrics.refused("open-streams");
             // A closed tab is noticed within a heartbeat, which frees its place.
-            return refuse(response, callback, Refusal.tooMany("Too many streams", "You have " + open.cap()
+            return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "You have " + open.cap()
                     + " Parley streams open already (tabs and rooms). Close one, then reload this page.", heartbeat));
         }
-        Callback ended = Callback.from(callback, () -> open.closed(sessionId));
+        Callback ended = Callback.from(placeFreed, () -> open.closed(sessionId));
 
         // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
         streamHeaders(response);
@@ -100,9 +115,12 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             return refuseInstead(response, ended,
                     Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e));
         } catch (RuntimeException e) {
+            // Jetty answers the failure with the callback it gave, never completing ours: free both places here.
             open.closed(sessionId);
+            node.closed();
             throw e;
         }
+        metrics.streamOpened();
         return true; // the response ends when the writer completes the callback
     }
 

@@ -38,6 +38,14 @@ final class Refusal extends RuntimeException {
         return new Refusal(HttpStatus.TOO_MANY_REQUESTS, title, message, wait, null, null);
     }
 
+    /**
+     * 503: this node is full (it holds as many streams as --max-streams allows), and may have room after
+     * {@code wait}, which the message should say in words; a proxy in front tries another node.
+     */
+    static Refusal full(String message, Duration wait) {
+        return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is full", message, wait, null, null);
+    }
+
     /** 503: the database failed; {@code cause} is logged for the operator, unless the store has told it already. */
     static Refusal unavailable(String message, RuntimeException cause) {
         return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is unavailable", message, null, null, cause);
@@ -59,7 +67,7 @@ final class Refusal extends RuntimeException {
         return title;
     }
 
-    /** When to try again, for a 429; null otherwise. */
+    /** When to try again (Retry-After), for a 429 or a full node's 503; null otherwise. */
     Duration retryAfter() {
         return retryAfter;
     }

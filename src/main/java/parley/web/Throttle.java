@@ -26,19 +26,28 @@ final class Throttle {
 
     private final LoadingCache<String, Bucket> perSession;
     private final LoadingCache<String, Bucket> perAddress;
+    private final String action;
+    private final WebMetrics metrics;
 
-    private Throttle(LoadingCache<String, Bucket> perSession, LoadingCache<String, Bucket> perAddress) {
+    private Throttle(LoadingCache<String, Bucket> perSession, LoadingCache<String, Bucket> perAddress, String action,
+                     WebMetrics metrics) {
         this.perSession = perSession;
         this.perAddress = perAddress;
+        this.action = action;
+        this.metrics = metrics;
     }
 
-    static Throttle of(Rate perSession, Rate perAddress) {
-        return new Throttle(buckets(perSession), buckets(perAddress));
+    /**
+     * @param action  what is limited, as the settings name it: "posts" for --posts-per-session and
+     *                --posts-per-address; each refusal is counted against the setting that refused it
+     */
+    static Throttle of(String action, Rate perSession, Rate perAddress, WebMetrics metrics) {
+        return new Throttle(buckets(perSession), buckets(perAddress), action, metrics);
     }
 
     /** Allows everything: {@code --limits off}. */
     static Throttle unlimited() {
-        return new Throttle(null, null);
+        return new Throttle(null, null, null, null);
     }
 
     /** False under {@code --limits off}. */
@@ -54,11 +63,13 @@ final class Throttle {
         Bucket mine = perSession.get(session);
         ConsumptionProbe probe = mine.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
+            counted("-per-session");
             return Optional.of(waitFor(probe));
         }
         ConsumptionProbe shared = perAddress.get(network(address)).tryConsumeAndReturnRemaining(1);
         if (!shared.isConsumed()) {
             mine.addTokens(1); // refused all the same: the person's own allowance is not spent
+            counted("-per-address");
             return Optional.of(waitFor(shared));
         }
         return Optional.empty();
@@ -96,6 +107,10 @@ final class Throttle {
         } catch (UnknownHostException e) {
             return address;
         }
+    }
+
+    private void counted(String scope) {
+        metrics.refused(action + scope);
     }
 
     private static Duration waitFor(ConsumptionProbe probe) {

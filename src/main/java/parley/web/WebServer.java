@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -30,8 +31,9 @@ import parley.store.StoreUnavailable;
  */
 public final class WebServer {
     /** @param trustForwarded take the client's address and scheme from the proxy's X-Forwarded-* headers */
+    /** @param maxStreams event streams this node holds at most; more are refused with 503 */
     public record Settings(String host, int port, Duration heartbeat, boolean dev, boolean trustForwarded,
-                           Limits limits) {}
+                           Limits limits, int maxStreams) {}
 
     /**
      * How long a stop waits for the requests in progress (and the streams it has ended) to finish before it
@@ -88,24 +90,32 @@ public final class WebServer {
         return forwarded;
     }
 
+    /**
+     * @param registry where the HTTP side's metrics go (refusals, streams, connections, threads); one that
+     *                 keeps nothing when the node has no metrics port
+     */
     public static WebServer create(Settings settings, Posting posting, Following following, Rooms rooms,
-                                   Sessions sessions, Templates templates, Health health) {
+                                   Sessions sessions, Templates templates, Health health, MeterRegistry registry) {
         Limits limits = settings.limits();
+        WebMetrics metrics = new WebMetrics(registry);
         RoomPages roomPages = new RoomPages(rooms, posting, templates);
         Refusals refusals = new Refusals(sessions, templates, roomPages);
         HomeController home = new HomeController(rooms, sessions, templates);
         RoomController room = new RoomController(posting, sessions, roomPages,
-                throttle(limits, limits.postsPerSession(), limits.postsPerAddress()),
-                throttle(limits, limits.roomsPerSession(), limits.roomsPerAddress()));
+                throttle(limits, "posts", limits.postsPerSession(), limits.postsPerAddress(), metrics),
+                throttle(limits, "rooms", limits.roomsPerSession(), limits.roomsPerAddress(), metrics));
         ForkJoinPool fanOut = fanOutThreads();
+        NodeStreams node = new NodeStreams(settings.maxStreams());
+        metrics.watch(node);
         EventStreamHandler events = new EventStreamHandler(following, sessions, refusals, fanOut,
-                throttle(limits, limits.streamsPerSession(), limits.streamsPerAddress()),
-                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), settings.heartbeat());
+                throttle(limits, "streams", limits.streamsPerSession(), limits.streamsPerAddress(), metrics),
+                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), node, metrics,
+                settings.heartbeat());
         Gate gate = new Gate(limits.maxBodyBytes());
         ClientMistakes mistakes = new ClientMistakes(Clock.systemUTC());
         WholeBodies bodies = new WholeBodies(limits.maxBodyBytes(), BODY_DEADLINE, mistakes, refusals);
         return new WebServer(Javalin.create(config -> {
-            jetty(config, settings, events, bodies, new UnreadableRequests(refusals, mistakes));
+            jetty(config, settings, events, bodies, new UnreadableRequests(refusals, mistakes), metrics, fanOut);
             config.events.serverStopped(fanOut::shutdown);
             countMistakesEveryMinute(config, mistakes);
             routes(config, settings, gate, home, room, health);
@@ -178,7 +188,7 @@ public final class WebServer {
      * after 1 s (Jetty's shutdown idle timeout).
      */
     private static void jetty(JavalinConfig config, Settings settings, EventStreamHandler events, WholeBodies bodies,
-                              UnreadableRequests unreadable) {
+                              UnreadableRequests unreadable, WebMetrics metrics, ForkJoinPool fanOut) {
         config.startup.showJavalinBanner = false;
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.limits().maxBodyBytes();
@@ -211,6 +221,7 @@ public final class WebServer {
             // reading would hide minutes of messages in the kernel before its own queue even began to fill.
             // 64 KB (the kernel doubles it) is still hundreds of messages, and plenty for pages and scripts.
             connector.setAcceptedSendBufferSize(64 * 1024);
+            metrics.watch(threads, connector, fanOut);
             return connector;
         });
     }
@@ -227,8 +238,9 @@ public final class WebServer {
         });
     }
 
-    private static Throttle throttle(Limits limits, Limits.Rate perSession, Limits.Rate perAddress) {
-        return limits.enforced() ? Throttle.of(perSession, perAddress) : Throttle.unlimited();
+    private static Throttle throttle(Limits limits, String action, Limits.Rate perSession, Limits.Rate perAddress,
+                                     WebMetrics metrics) {
+        return limits.enforced() ? Throttle.of(action, perSession, perAddress, metrics) : Throttle.unlimited();
     }
 
     public void start() {

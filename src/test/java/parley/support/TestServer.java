@@ -58,13 +58,22 @@ public final class TestServer implements AutoCloseable {
      * it answers /health. Its output goes to {@code target/<name>.log}.
      */
     public static TestServer startProcess(String name, String... options) {
+        return startProcessUnder(List.of(), name, options);
+    }
+
+    /**
+     * Like {@link #startProcess}, with {@code launcher} before the java command: e.g. {@code prlimit --nofile=400}
+     * to start it with fewer descriptors.
+     */
+    public static TestServer startProcessUnder(List<String> launcher, String name, String... options) {
         try {
             Path data = Files.createTempDirectory("parley-test").resolve("parley.db");
             int port;
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
-            List<String> command = new ArrayList<>(List.of(
+            List<String> command = new ArrayList<>(launcher);
+            command.addAll(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "parley.Main",
                     "--port", String.valueOf(port), "--host", "127.0.0.1", "--data", data.toString()));
@@ -163,6 +172,30 @@ public final class TestServer implements AutoCloseable {
 
     public Path data() {
         return data;
+    }
+
+    /** The process's id, for a look at it in /proc ({@link #startProcess} only). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** What the process has logged so far ({@link #startProcess} only). */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port of GET /metrics (started in this JVM with {@code --metrics-port}); fails when there is none. */
+    public int metricsPort() {
+        return parley.metricsPort().orElseThrow(() -> new AssertionError("no --metrics-port"));
+    }
+
+    /** The node's metrics as they are now: GET /metrics on its metrics port. */
+    public Scrape scrape() {
+        return Scrape.of(metricsPort());
     }
 
     public int port() {
