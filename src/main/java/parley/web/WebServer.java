@@ -17,6 +17,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import parley.chat.Following;
@@ -198,8 +199,11 @@ public final class WebServer {
         threads.setName("parley-http");
         config.jetty.threadPool = threads;
         config.jetty.modifyServer(server -> {
-            // Streams first (they have no body); every other request has its form body read before Javalin runs.
-            events.setHandler(bodies.handler()); // Javalin attaches itself inside, as the innermost handler
+            // Streams first (they have neither a body nor an end); every other request has its form body read
+            // before Javalin runs, and its response kept whole and sent after (WholeBodies, WholeResponses).
+            EagerContentHandler readBodies = bodies.handler();
+            readBodies.setHandler(new WholeResponses(WholeResponses.defaultBudget()));
+            events.setHandler(readBodies); // Javalin attaches itself inside, as the innermost handler
             server.setHandler(new GracefulHandler(events));
             server.setStopTimeout(STOP_TIMEOUT.toMillis());
             server.setErrorHandler(unreadable);
