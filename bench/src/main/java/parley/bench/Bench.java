@@ -42,10 +42,13 @@ public final class Bench {
         if (!Files.exists(parleyJar)) {
             throw new IllegalStateException("build Parley first: " + parleyJar + " is missing");
         }
-        Target parley = new Target("Parley", List.of("-jar", parleyJar.toString(), "--host", "127.0.0.1",
+        List<String> parleyArgs = new ArrayList<>(List.of("-jar", parleyJar.toString(), "--host", "127.0.0.1",
                 "--port", "{port}", "--data", "{data}/parley.db", "--heartbeat", "10s",
                 // Thousands of streams and flat-out posting from one session and one address are the point here.
                 "--limits", "off"));
+        // --server-args "--max-streams 19500": more of Parley's own options.
+        option(args, "--server-args").ifPresent(more -> parleyArgs.addAll(List.of(more.strip().split("\\s+"))));
+        Target parley = new Target("Parley", parleyArgs);
         Target baseline = new Target("Baseline", List.of("-cp", benchJar.toString(),
                 "parley.bench.BaselineServer", "{port}", "5"));
         List<Target> targets = option(args, "--server").map(name -> List.of(name.equals("baseline") ? baseline : parley))
@@ -99,10 +102,15 @@ public final class Bench {
         }
         // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.
         Duration inspection = Duration.ofSeconds(Long.parseLong(option(args, "--inspect-idle").orElse("0")));
+        // --idle-streams 19000: as many idle streams as that (each side needs a descriptor per stream).
+        int idleStreams = Integer.parseInt(option(args, "--idle-streams").orElse(quick ? "2000" : "15000"));
+        // --idle-after 60: then close them, and read the memory once they are gone and after a minute idle.
+        Duration idleAfter = Duration.ofSeconds(Long.parseLong(option(args, "--idle-after").orElse("0")));
         List<Scenarios.IdleResult> idle = new ArrayList<>();
         for (Target target : targets) {
             if (wanted(only, "idle")) {
-                idle.add(runner.run(target, server -> Scenarios.idle(server, quick ? 2000 : 15000, Duration.ofSeconds(7), inspection)));
+                idle.add(runner.run(target, server -> Scenarios.idle(server, idleStreams, Duration.ofSeconds(7), inspection,
+                        idleAfter)));
             }
         }
         if (!only.isEmpty() || targets.size() < 2) {

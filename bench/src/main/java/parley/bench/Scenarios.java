@@ -168,15 +168,30 @@ final class Scenarios {
         }
     }
 
-    /** Idle figures: memory and threads per open stream. */
+    /**
+     * Idle figures: memory and threads per open stream; with {@code --idle-after}, also the memory once the
+     * streams have closed (and the server has noticed) and after that long with nothing to do (else 0).
+     */
     record IdleResult(String server, int streams, double rssKilobytesPerStream, int threadsBefore, int threadsAfter,
-                      long streamsPinged, long rssBytesBefore, long rssBytesAfter) {}
+                      long streamsPinged, long rssBytesBefore, long rssBytesAfter, long rssBytesClosed,
+                      long rssBytesIdle) {
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%s: %,d idle streams: RSS %.0f MiB before, %.0f MiB open "
+                    + "(%.2f KB per stream), %.0f MiB once closed, %.0f MiB after idling; threads %d -> %d; %,d pinged",
+                    server, streams, rssBytesBefore / 1048576.0, rssBytesAfter / 1048576.0, rssKilobytesPerStream,
+                    rssBytesClosed / 1048576.0, rssBytesIdle / 1048576.0, threadsBefore, threadsAfter, streamsPinged);
+        }
+    }
 
     /**
      * Opens {@code streams} streams, holds them through a ping period, and reads the server's memory and
-     * threads; then keeps them open for {@code inspection} more, for a look at the server with jcmd.
+     * threads; then keeps them open for {@code inspection} more, for a look at the server with jcmd. With
+     * {@code idleAfter} above zero it then closes them all, reads the memory once the server has noticed
+     * (two ping periods), and again after {@code idleAfter} of nothing: does the memory come back?
      */
-    static IdleResult idle(ServerProcess server, int streams, Duration hold, Duration inspection) throws IOException {
+    static IdleResult idle(ServerProcess server, int streams, Duration hold, Duration inspection, Duration idleAfter)
+            throws IOException {
         String cookie = signIn(server);
         try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, new Recorder())) {
             fleet.open(200, OPEN); // the stream code paths loaded and compiled before the baseline reading
@@ -206,8 +221,21 @@ final class Scenarios {
                 }
                 return n;
             });
+            long closed = 0;
+            long idle = 0;
+            if (!idleAfter.isZero()) {
+                fleet.call(() -> {
+                    held.forEach(Scenarios::close);
+                    return null;
+                });
+                Bench.pause(hold.multipliedBy(2));
+                closed = server.usage().rssBytes();
+                System.out.printf("  %s: streams closed, RSS %.0f MiB; idling %s%n", server.name, closed / 1048576.0, idleAfter);
+                Bench.pause(idleAfter);
+                idle = server.usage().rssBytes();
+            }
             return new IdleResult(server.name, streams, (after.rssBytes() - before.rssBytes()) / 1024.0 / streams,
-                    before.threads(), after.threads(), pinged, before.rssBytes(), after.rssBytes());
+                    before.threads(), after.threads(), pinged, before.rssBytes(), after.rssBytes(), closed, idle);
         }
     }
 
