@@ -301,7 +301,7 @@ public final class RequestFuzzer {
     private String badByteInHeader(Request request, Random random) {
         String[] header = request.headers.get(random.nextInt(request.headers.size()));
         String bad = pick(random, "\u0000", "\u0001", "\u007F", "\u0080", "\u00FF", "\r", "\n", " ", ":", "\t", "\"", "\u001B");
-        boolean name = random.nextBoolean();
+        boolean name = random.nextBoolean() || header[1] == null; // a line without a colon has no value
         String text = name ? header[0] : header[1];
         int at = random.nextInt(text.length() + 1);
         String changed = text.substring(0, at) + bad + text.substring(at);
