@@ -105,4 +105,38 @@ class SubscriberTest {
         }
         assertThat(pinged).hasSize(50).allSatisfy((subscriber, times) -> assertThat(times).isEqualTo(1));
     }
+
+    @Test
+    void aBroadcastIsCountedOncePerStreamItReachedAndADropOnce() {
+        AtomicInteger queued = new AtomicInteger();
+        AtomicInteger dropped = new AtomicInteger();
+        LiveMetrics metrics = new LiveMetrics() {
+            @Override
+            public void queued(int streams) {
+                queued.addAndGet(streams);
+            }
+
+            @Override
+            public void slowClientDropped() {
+                dropped.incrementAndGet();
+            }
+        };
+        Hub hub = new Hub(metrics);
+        Subscriber slow = new Subscriber("room", "slow", 2, metrics);
+        Subscriber fast = new Subscriber("room", "fast", 100, metrics);
+        for (Subscriber subscriber : List.of(slow, fast)) {
+            subscriber.start(List.of(), 0, new CountingOutlet());
+            hub.join(subscriber);
+        }
+        hub.broadcast("room", message(1));
+        hub.broadcast("room", message(2));
+        assertThat(queued).hasValue(4);
+        hub.broadcast("room", message(3)); // slow's third: its buffer of 2 is full, and it is dropped
+        assertThat(queued).hasValue(5);
+        assertThat(dropped).hasValue(1);
+        hub.broadcast("room", message(4));
+        assertThat(slow.offer(message(5))).isFalse();
+        assertThat(dropped).as("a drop is counted once").hasValue(1);
+        assertThat(queued).hasValue(6);
+    }
 }
