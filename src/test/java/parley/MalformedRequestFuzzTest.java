@@ -55,12 +55,16 @@ class MalformedRequestFuzzTest {
                 for (int i = 0; i < CASES; i++) {
                     int index = i;
                     cases.add(clients.submit(() -> {
-                        RequestFuzzer.Case sent = fuzzer.generate(seed, index);
-                        RawExchange.Result got = RawExchange.send(server.port(), sent.bytes(), DEADLINE);
-                        if (got.hung() || got.statuses().stream().anyMatch(status -> status >= 500)) {
-                            failures.add("case " + index + " (" + sent.description() + "): "
-                                    + (got.hung() ? "no answer and no close within " + DEADLINE.toSeconds() + " s, "
-                                    : "") + "statuses " + got.statuses() + "\n" + sent.printable());
+                        try {
+                            RequestFuzzer.Case sent = fuzzer.generate(seed, index);
+                            RawExchange.Result got = RawExchange.send(server.port(), sent.bytes(), DEADLINE);
+                            if (got.hung() || got.statuses().stream().anyMatch(status -> status >= 500)) {
+                                failures.add("case " + index + " (" + sent.description() + "): "
+                                        + (got.hung() ? "no answer and no close within " + DEADLINE.toSeconds() + " s, "
+                                        : "") + "statuses " + got.statuses() + "\n" + sent.printable());
+                            }
+                        } catch (RuntimeException e) { // the test's own failure, reported with the seed all the same
+                            failures.add("case " + index + ": " + e);
                         }
                     }));
                 }

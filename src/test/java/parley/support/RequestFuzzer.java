@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * Malformed HTTP/1.1 requests, made by mutating real ones: a seeded random mutator over the requests a
@@ -301,7 +300,7 @@ public final class RequestFuzzer {
     private String badByteInHeader(Request request, Random random) {
         String[] header = request.headers.get(random.nextInt(request.headers.size()));
         String bad = pick(random, "\u0000", "\u0001", "\u007F", "\u0080", "\u00FF", "\r", "\n", " ", ":", "\t", "\"", "\u001B");
-        boolean name = random.nextBoolean() || header[1] == null; // a line without a colon has no value
+        boolean name = random.nextBoolean() || header[1] == null; // a line without a colon has only a name
         String text = name ? header[0] : header[1];
         int at = random.nextInt(text.length() + 1);
         String changed = text.substring(0, at) + bad + text.substring(at);
@@ -536,13 +535,6 @@ public final class RequestFuzzer {
             out.writeBytes(body);
             byte[] bytes = out.toByteArray();
             return rawMutation == null ? bytes : rawMutation.apply(bytes);
-        }
-    }
-
-    /** Runs {@code each} on cases 0 to count - 1 of the run seeded {@code seed}. */
-    public void forEach(long seed, int count, Consumer<Case> each) {
-        for (int i = 0; i < count; i++) {
-            each.accept(generate(seed, i));
         }
     }
 }
