@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +22,7 @@ import parley.live.Bus;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
 import parley.store.Message;
+import parley.support.MovableClock;
 
 /** The posting rule for keys, on a real SQLite file, with a clock the test moves and the bus it publishes to. */
 class PostingKeysTest {
@@ -108,33 +106,6 @@ class PostingKeysTest {
                 "newline\nkey", "éééééééé")) {
             assertThatThrownBy(() -> IdempotencyKey.of("s", bad)).isInstanceOf(InvalidKey.class)
                     .hasMessageContaining("8 to 100 characters");
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 

@@ -2,18 +2,16 @@ package parley.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import parley.support.LogCapture;
+import parley.support.MovableClock;
 
 /** A flood of the same client mistake is one line at once, then one line a minute with how many more came. */
 class ClientMistakesTest {
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ClientMistakes mistakes = new ClientMistakes(clock);
 
     @Test
@@ -23,18 +21,18 @@ class ClientMistakesTest {
                 mistakes.report("bad host");
             }
             mistakes.report("cut-off body");
-            clock.move(Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(30));
             mistakes.flush(); // the minute is not over: nothing yet
             assertThat(lines(log)).containsExactly("bad host", "cut-off body");
 
-            clock.move(Duration.ofSeconds(31));
+            clock.advance(Duration.ofSeconds(31));
             mistakes.flush();
             assertThat(lines(log)).containsExactly("bad host", "cut-off body", "499 more in the minute before: bad host");
 
             mistakes.report("bad host"); // a new minute: logged at once again
-            clock.move(Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(10));
             mistakes.report("bad host");
-            clock.move(Duration.ofSeconds(60));
+            clock.advance(Duration.ofSeconds(60));
             mistakes.report("bad host"); // the next minute begins: the count of the last, then this one
             assertThat(lines(log)).containsExactly("bad host", "cut-off body", "499 more in the minute before: bad host",
                     "bad host", "1 more in the minute before: bad host", "bad host");
@@ -46,28 +44,5 @@ class ClientMistakesTest {
                 .filter(line -> line.contains("ClientMistakes - "))
                 .map(line -> line.substring(line.indexOf("ClientMistakes - ") + "ClientMistakes - ".length()))
                 .toList();
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void move(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
