@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import parley.chat.Passwords;
 import parley.chat.Rules;
 import parley.web.Limits;
 import parley.web.Limits.Rate;
@@ -19,7 +20,8 @@ public record Config(
         int port,
         Path data,
         String databaseUrl,
-        String secret,
+        boolean openSignup,
+        Passwords.Cost passwordHashing,
         Duration heartbeat,
         int history,
         long retryMillis,
@@ -36,6 +38,8 @@ public record Config(
     /** {@link #metricsPort} when there is none: no metrics are kept or served. */
     public static final int OFF = -1;
 
+    private static final String PASSWORD_DEFAULT = Passwords.Cost.DEFAULT.toString();
+
     /** One setting: its flag, its variable, its default and what it does. */
     private record Option(String flag, String env, String fallback, String help) {}
 
@@ -44,7 +48,8 @@ public record Config(
             new Option("--port", "PORT", "7070", "HTTP port (0 picks a free one)"),
             new Option("--data", "PARLEY_DATA", "./data/parley.db", "the SQLite file that holds the messages"),
             new Option("--database-url", "PARLEY_DATABASE_URL", "", "jdbc:postgresql://host/db?user=…&password=… to keep messages in PostgreSQL, shared by several nodes (default: the SQLite file)"),
-            new Option("--secret", "PARLEY_SECRET", "", "hex key that signs session cookies (default: generated once, kept in the database)"),
+            new Option("--open-signup", "PARLEY_OPEN_SIGNUP", "false", "anyone may sign up from the home page (default: only by the invite link an admin shares from /admin)"),
+            new Option("--password-hashing", "PARLEY_PASSWORD_HASHING", PASSWORD_DEFAULT, "Argon2id cost of a password hash: memory in KiB, iterations, lanes (see docs/security.md)"),
             new Option("--heartbeat", "PARLEY_HEARTBEAT", "20s", "a stream that went away is noticed within this; pings go out twice per period (e.g. 20s, 500ms)"),
             new Option("--history", "PARLEY_HISTORY", "100", "messages shown when a room opens and replayed on connect"),
             new Option("--retry", "PARLEY_RETRY", "2s", "reconnect delay the stream suggests to browsers"),
@@ -56,17 +61,17 @@ public record Config(
             new Option("--metrics-port", "PARLEY_METRICS_PORT", "", "port that serves GET /metrics in Prometheus's text format, on --host (0 picks a free one; default: off)"),
             new Option("--max-body", "PARLEY_MAX_BODY", "64KB", "largest request body accepted (e.g. 64KB, 1MB)"),
             new Option("--max-message", "PARLEY_MAX_MESSAGE", String.valueOf(Rules.TEXT_MAX), "longest message, in characters"),
-            new Option("--limits", "PARLEY_LIMITS", "on", "off lifts every rate limit and per-session cap below (load tests, benchmarks)"),
-            new Option("--posts-per-session", "PARLEY_POSTS_PER_SESSION", "10/10s", "messages one person may post (10/10s: bursts of 10, one a second after that)"),
-            new Option("--posts-per-address", "PARLEY_POSTS_PER_ADDRESS", "30/10s", "messages posted from one client address"),
-            new Option("--streams-per-session", "PARLEY_STREAMS_PER_SESSION", "30/1m", "event streams one person may open (page loads and reconnects)"),
-            new Option("--streams-per-address", "PARLEY_STREAMS_PER_ADDRESS", "120/1m", "event streams opened from one client address"),
-            new Option("--open-streams", "PARLEY_OPEN_STREAMS", "20", "event streams one person may hold open at once (tabs, rooms)"),
-            new Option("--rooms-per-session", "PARLEY_ROOMS_PER_SESSION", "10/1h", "new rooms one person may create (by posting first in them)"),
-            new Option("--rooms-per-address", "PARLEY_ROOMS_PER_ADDRESS", "30/1h", "new rooms created from one client address"));
+            new Option("--limits", "PARLEY_LIMITS", "on", "off lifts every rate limit and per-person cap below (load tests, benchmarks)"),
+            new Option("--posts-per-person", "PARLEY_POSTS_PER_PERSON", "10/10s", "messages one person may post, on all their devices (10/10s: bursts of 10, one a second after that)"),
+            new Option("--streams-per-person", "PARLEY_STREAMS_PER_PERSON", "30/1m", "event streams one person may open (page loads and reconnects)"),
+            new Option("--open-streams", "PARLEY_OPEN_STREAMS", "20", "event streams one person may hold open at once (tabs, rooms, devices)"),
+            new Option("--rooms-per-person", "PARLEY_ROOMS_PER_PERSON", "10/1h", "new rooms one person may create"),
+            new Option("--sign-ins-per-name", "PARLEY_SIGN_INS_PER_NAME", "5/15m", "failed sign-ins allowed for one name (successes don't count)"),
+            new Option("--sign-ins-per-address", "PARLEY_SIGN_INS_PER_ADDRESS", "30/15m", "failed sign-ins allowed from one client address"),
+            new Option("--sign-ups-per-address", "PARLEY_SIGN_UPS_PER_ADDRESS", "20/1h", "accounts created from one client address"));
 
     /** Options that mean true when given without a value. */
-    private static final List<String> SWITCHES = List.of("--dev", "--secure-cookie", "--trust-forwarded");
+    private static final List<String> SWITCHES = List.of("--dev", "--secure-cookie", "--trust-forwarded", "--open-signup");
 
     public static Config defaults() {
         return parse(new String[0], Map.of());
@@ -99,7 +104,8 @@ public record Config(
                 integer(values, "--port", 0, 65535),
                 Path.of(values.get("--data")),
                 values.get("--database-url"),
-                values.get("--secret"),
+                bool(values, "--open-signup"),
+                passwordHashing(values),
                 duration(values, "--heartbeat"),
                 integer(values, "--history", 1, 10_000),
                 duration(values, "--retry").toMillis(),
@@ -113,9 +119,6 @@ public record Config(
         if (!config.databaseUrl().isBlank() && !config.databaseUrl().startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("--database-url must start with jdbc:postgresql:// (for example "
                     + "jdbc:postgresql://localhost:5432/parley?user=parley&password=secret), not '" + config.databaseUrl() + "'.");
-        }
-        if (!config.secret().isBlank() && !config.secret().matches("([0-9a-fA-F]{2}){16,}")) {
-            throw new IllegalArgumentException("--secret must be at least 32 hex digits (16 bytes), e.g. from: openssl rand -hex 32");
         }
         return config;
     }
@@ -160,13 +163,23 @@ public record Config(
                 enforced.equals("on"),
                 maxBody,
                 maxMessage,
-                rate(values, "--posts-per-session"),
-                rate(values, "--posts-per-address"),
-                rate(values, "--streams-per-session"),
-                rate(values, "--streams-per-address"),
+                rate(values, "--posts-per-person"),
+                rate(values, "--streams-per-person"),
                 integer(values, "--open-streams", 1, 1_000_000),
-                rate(values, "--rooms-per-session"),
-                rate(values, "--rooms-per-address"));
+                rate(values, "--rooms-per-person"),
+                rate(values, "--sign-ins-per-name"),
+                rate(values, "--sign-ins-per-address"),
+                rate(values, "--sign-ups-per-address"));
+    }
+
+    private static Passwords.Cost passwordHashing(Map<String, String> values) {
+        try {
+            return Passwords.Cost.parse(values.get("--password-hashing").strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--password-hashing must look like " + PASSWORD_DEFAULT
+                    + " (memory in KiB, iterations, lanes), not '" + values.get("--password-hashing").strip() + "'. "
+                    + e.getMessage());
+        }
     }
 
     /** "auto" ({@link #AUTO}) or a number of streams. */

@@ -7,11 +7,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.chat.Accounts;
 import parley.chat.ChatMetrics;
 import parley.chat.Following;
 import parley.chat.KeySweep;
+import parley.chat.Passwords;
 import parley.chat.Posting;
 import parley.chat.Rooms;
+import parley.chat.Sessions;
 import parley.cluster.PostgresBus;
 import parley.cluster.PostgresPresence;
 import parley.live.Bus;
@@ -23,12 +26,14 @@ import parley.live.LocalBus;
 import parley.live.LocalPresence;
 import parley.live.Presence;
 import parley.live.SharedPresence;
+import parley.store.AccountStore;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
+import parley.store.RoomStore;
+import parley.store.SessionStore;
 import parley.store.Settings;
 import parley.store.StoreUnavailable;
 import parley.web.Health;
-import parley.web.Sessions;
 import parley.web.Templates;
 import parley.web.WebServer;
 
@@ -93,7 +98,6 @@ public final class Main {
         Metrics metrics = Metrics.of(config);
         Database database = config.clustered() ? Database.postgres(config.databaseUrl()) : Database.sqlite(config.data());
         JdbcMessageStore store = new JdbcMessageStore(database, metrics.store());
-        String secret = config.secret().isBlank() ? new Settings(database).sessionSecret() : config.secret();
         Templates templates = config.dev() ? Templates.hotReload(Path.of("templates")) : Templates.precompiled();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("parley-timer").factory());
@@ -106,7 +110,7 @@ public final class Main {
             Duration beat = PostgresPresence.beatFor(config.heartbeat());
             PostgresPresence postgresPresence = new PostgresPresence(database, timer, beat);
             shared = postgresPresence;
-            bus = new PostgresBus(config.databaseUrl(), store, hub, postgresPresence, beat);
+            bus = new PostgresBus(config.databaseUrl(), database.dataSource(), store, hub, postgresPresence, beat);
         } else {
             shared = new LocalPresence();
             bus = new LocalBus();
@@ -122,13 +126,20 @@ public final class Main {
         Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
         KeySweep.start(posting, timer);
         Following following = new Following(store, bus, feed, config.history(), chatMetrics);
-        Rooms rooms = new Rooms(store, presence, feed, config.history());
+        Sessions sessions = new Sessions(new SessionStore(database, metrics.store()), bus, Clock.systemUTC());
+        // At most one hash per core at once: a flood of sign-ins queues (briefly, then 503) instead of taking
+        // every thread and a hash's memory per request.
+        int cores = Runtime.getRuntime().availableProcessors();
+        Passwords passwords = new Passwords(config.passwordHashing(), cores, Duration.ofSeconds(5));
+        Accounts accounts = new Accounts(new AccountStore(database, metrics.store()), new Settings(database), sessions,
+                passwords, Clock.systemUTC(), config.openSignup());
+        Rooms rooms = new Rooms(store, new RoomStore(database, metrics.store()), accounts, presence, feed,
+                config.history(), Clock.systemUTC());
 
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
-                        config.trustForwarded(), config.limits(), capacity.maxStreams()),
-                posting, following, rooms, new Sessions(secret, Clock.systemUTC(), config.secureCookie()), templates,
-                new Health(store::problem), metrics.registry());
+                        config.trustForwarded(), config.limits(), capacity.maxStreams(), config.secureCookie()),
+                posting, following, rooms, accounts, sessions, templates, new Health(store::problem), metrics.registry());
         return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }
 }

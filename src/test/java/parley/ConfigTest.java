@@ -65,33 +65,40 @@ class ConfigTest {
         assertThat(limits.enforced()).isTrue();
         assertThat(limits.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(limits.maxMessageChars()).isEqualTo(2000);
-        assertThat(limits.postsPerSession()).isEqualTo(new Rate(10, Duration.ofSeconds(10)));
-        assertThat(limits.openStreamsPerSession()).isEqualTo(20);
-        assertThat(limits.roomsPerSession()).isEqualTo(new Rate(10, Duration.ofHours(1)));
+        assertThat(limits.postsPerPerson()).isEqualTo(new Rate(10, Duration.ofSeconds(10)));
+        assertThat(limits.openStreamsPerPerson()).isEqualTo(20);
+        assertThat(limits.roomsPerPerson()).isEqualTo(new Rate(10, Duration.ofHours(1)));
+        // The design's defaults for what a client does before it has an account.
+        assertThat(limits.signInsPerName()).isEqualTo(new Rate(5, Duration.ofMinutes(15)));
+        assertThat(limits.signInsPerAddress()).isEqualTo(new Rate(30, Duration.ofMinutes(15)));
+        assertThat(limits.signUpsPerAddress()).isEqualTo(new Rate(20, Duration.ofHours(1)));
+        assertThat(Config.defaults().openSignup()).isFalse();
         assertThat(Config.defaults().secureCookie()).isFalse();
         assertThat(Config.defaults().trustForwarded()).isFalse();
         assertThat(Config.usage()).contains("--limits", "PARLEY_LIMITS", "--max-body", "--max-message",
-                "--posts-per-session", "--posts-per-address", "--streams-per-session", "--streams-per-address",
-                "--open-streams", "--rooms-per-session", "--rooms-per-address", "--secure-cookie",
+                "--posts-per-person", "--streams-per-person", "--open-streams", "--rooms-per-person",
+                "--sign-ins-per-name", "--sign-ins-per-address", "--sign-ups-per-address", "--open-signup",
+                "PARLEY_OPEN_SIGNUP", "--password-hashing", "--secure-cookie",
                 "PARLEY_SECURE_COOKIE", "--trust-forwarded");
     }
 
     @Test
     void limitsAreReadFromFlagsAndVariablesAndCanBeTurnedOff() {
-        Config config = Config.parse(new String[] {"--posts-per-address", "5/2m", "--max-body", "1MB", "--secure-cookie"},
-                Map.of("PARLEY_LIMITS", "off", "PARLEY_STREAMS_PER_SESSION", "3/1h"));
+        Config config = Config.parse(new String[] {"--posts-per-person", "5/2m", "--max-body", "1MB", "--secure-cookie"},
+                Map.of("PARLEY_LIMITS", "off", "PARLEY_STREAMS_PER_PERSON", "3/1h", "PARLEY_OPEN_SIGNUP", "true"));
         assertThat(config.limits().enforced()).isFalse();
-        assertThat(config.limits().postsPerAddress()).isEqualTo(new Rate(5, Duration.ofMinutes(2)));
-        assertThat(config.limits().streamsPerSession()).isEqualTo(new Rate(3, Duration.ofHours(1)));
+        assertThat(config.limits().postsPerPerson()).isEqualTo(new Rate(5, Duration.ofMinutes(2)));
+        assertThat(config.limits().streamsPerPerson()).isEqualTo(new Rate(3, Duration.ofHours(1)));
+        assertThat(config.openSignup()).isTrue();
         assertThat(config.limits().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.secureCookie()).isTrue();
     }
 
     @Test
     void badLimitsAreExplained() {
-        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "fast"}, Map.of()))
-                .hasMessageContaining("--posts-per-session must be a rate such as 10/10s");
-        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "0/1s"}, Map.of()))
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-person", "fast"}, Map.of()))
+                .hasMessageContaining("--posts-per-person must be a rate such as 10/10s");
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-person", "0/1s"}, Map.of()))
                 .hasMessageContaining("must be a rate");
         assertThatThrownBy(() -> Config.parse(new String[] {"--limits", "maybe"}, Map.of()))
                 .hasMessageContaining("--limits must be on or off");

@@ -18,6 +18,8 @@ import parley.chat.InvalidKey;
 import parley.chat.KeyReused;
 import parley.chat.Posted;
 import parley.chat.Posting;
+import parley.chat.RoomEntry;
+import parley.store.Author;
 import parley.live.Bus;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
@@ -47,7 +49,7 @@ class PostingKeysTest {
     }
 
     Posted post(String text, IdempotencyKey key) {
-        return posting.post("room", "ann", text, Allowance.UNLIMITED, key);
+        return posting.post(RoomEntry.unused("room"), Author.nickname("ann"), text, Allowance.UNLIMITED, key);
     }
 
     @Test
@@ -66,7 +68,7 @@ class PostingKeysTest {
         IdempotencyKey key = IdempotencyKey.of("session-1", "key-00000001");
         post("hello", key);
         assertThatThrownBy(() -> post("goodbye", key)).isInstanceOf(KeyReused.class);
-        assertThatThrownBy(() -> posting.post("other-room", "ann", "hello", Allowance.UNLIMITED, key))
+        assertThatThrownBy(() -> posting.post(RoomEntry.unused("other-room"), Author.nickname("ann"), "hello", Allowance.UNLIMITED, key))
                 .isInstanceOf(KeyReused.class);
         assertThat(store.recent("room", 10)).extracting(Message::text).containsExactly("hello");
         assertThat(store.recent("other-room", 10)).isEmpty();
@@ -117,6 +119,9 @@ class PostingKeysTest {
         public void published(Message message) {
             published.add(message);
         }
+
+        @Override
+        public void sessionsEnded(java.util.Set<Long> sessionIds) {}
 
         @Override
         public void following(String room, long id) {}

@@ -84,10 +84,13 @@ abstract class StoreContract {
     }
 
     @Test
-    void theSessionSecretIsMadeOnceAndKept() {
-        String secret = new Settings(database).sessionSecret();
-        assertThat(secret).matches("[0-9a-f]{64}");
-        assertThat(new Settings(database).sessionSecret()).isEqualTo(secret);
+    void theInviteCodeIsMadeOnceAndKeptUntilRotated() {
+        String code = new Settings(database).inviteCode();
+        assertThat(code).matches("[0-9a-f]{32}");
+        assertThat(new Settings(database).inviteCode()).isEqualTo(code);
+        String rotated = new Settings(database).rotateInviteCode();
+        assertThat(rotated).isNotEqualTo(code);
+        assertThat(new Settings(database).inviteCode()).isEqualTo(rotated);
     }
 
     /**

@@ -36,18 +36,19 @@ public final class Following {
 
     /**
      * Opens {@code viewer}'s stream of the room, written by {@code outlet}: its replay (the messages after
-     * {@code lastEventId}, or the recent history when that cannot be resumed), then live messages.
-     * On any failure the stream has left the room again, and nothing was written.
+     * {@code lastEventId}, or the recent history when that cannot be resumed), then live messages, until
+     * the stream or the viewer's session ends. On any failure the stream has left the room again, and
+     * nothing was written.
      *
-     * @throws NoSuchRoom    the room's name is not one Parley allows
+     * @param room the room, as {@link Rooms#enter} let the viewer in
      * @throws NodeStopping  this node is shutting down
      * @throws parley.store.StoreUnavailable the replay could not be read
      */
-    public Subscriber follow(String room, String viewer, String lastEventId, Outlet outlet) {
-        String roomName = Rules.roomName(room);
+    public Subscriber follow(RoomEntry room, Viewer viewer, String lastEventId, Outlet outlet) {
+        String roomName = room.room();
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
-        Subscriber subscriber = feed.join(roomName, viewer);
+        Subscriber subscriber = feed.join(roomName, viewer.name(), viewer.sessionId());
         try {
             Replay replay = replay(roomName, lastEventId);
             if (lastEventId != null && !lastEventId.isBlank()) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import parley.live.Bus;
 import parley.store.Appended;
+import parley.store.Author;
 import parley.store.Message;
 import parley.store.MessageStore;
 import parley.store.PostKey;
@@ -47,8 +48,8 @@ public final class Posting {
         }
     }
 
-    /** {@link #post(String, String, String, Allowance, IdempotencyKey)} without a key: never deduplicated. */
-    public Posted post(String room, String author, String text, Allowance newRooms) {
+    /** {@link #post(RoomEntry, Author, String, Allowance, IdempotencyKey)} without a key: never deduplicated. */
+    public Posted post(RoomEntry room, Author author, String text, Allowance newRooms) {
         return post(room, author, text, newRooms, null);
     }
 
@@ -61,15 +62,16 @@ public final class Posting {
      * answer as a {@linkplain Posted#repeat() repeat}. Only a stored post records its key, so a refused one
      * (too many, store unavailable) leaves it free for the retry.
      *
+     * @param room     the room, as {@link Rooms#enter} let the author in
      * @param newRooms what the author may still start, asked only when this post would start its room
      * @param key      null for a post without one (it is then stored every time it is sent)
-     * @throws NoSuchRoom        the room's name is not one Parley allows
-     * @throws InvalidInput      the text is empty, too long or has characters a message may not have
+     * @throws InvalidInput      the text is empty, too long or has characters a message may not have, or the
+     *                           post would start a room whose name is kept for direct rooms
      * @throws TooSoon           the post would start a room, and the author has started too many lately
      * @throws KeyReused         the key already answered a different post: nothing was stored
      * @throws parley.store.StoreUnavailable nothing was stored
      */
-    public Posted post(String room, String author, String text, Allowance newRooms, IdempotencyKey key) {
+    public Posted post(RoomEntry room, Author author, String text, Allowance newRooms, IdempotencyKey key) {
         long start = System.nanoTime();
         ChatMetrics.Outcome outcome = ChatMetrics.Outcome.FAILED;
         try {
@@ -84,12 +86,15 @@ public final class Posting {
         }
     }
 
-    private Posted checkStoreAndPublish(String room, String author, String text, Allowance newRooms,
+    private Posted checkStoreAndPublish(RoomEntry room, Author author, String text, Allowance newRooms,
                                         IdempotencyKey key) {
-        String roomName = Rules.roomName(room);
+        String roomName = room.room();
         String checked = Rules.messageText(text, maxTextLength);
+        if (!room.exists()) {
+            Rooms.newRoomName(roomName);
+        }
         // Only a message that would be stored counts as starting its room, so a typo costs nothing.
-        if (newRooms.counts() && store.latestId(roomName) == 0) {
+        if (newRooms.counts() && !room.exists()) {
             newRooms.take().ifPresent(wait -> {
                 throw new TooSoon(wait);
             });

@@ -1,52 +1,212 @@
 package parley.chat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import parley.live.LiveFeed;
 import parley.live.Presence;
+import parley.store.Account;
 import parley.store.Message;
 import parley.store.MessageStore;
+import parley.store.RoomKind;
+import parley.store.RoomStore;
 import parley.store.RoomSummary;
 
-/** Reading rooms: their recent history, who is in them, and which rooms there are. */
+/**
+ * Rooms as people see them: who may enter which (the one check every path under a room passes first),
+ * creating open and private rooms, direct rooms, membership, and what a room shows.
+ */
 public final class Rooms {
-    private final MessageStore store;
+    /** Direct rooms are named by this and a hash of their people; nobody may create a room named so. */
+    static final String DIRECT_PREFIX = "dm-";
+
+    private final MessageStore messages;
+    private final RoomStore store;
+    private final Accounts accounts;
     private final Presence presence;
     private final LiveFeed feed;
     private final int historySize;
+    private final Clock clock;
 
-    public Rooms(MessageStore store, Presence presence, LiveFeed feed, int historySize) {
+    public Rooms(MessageStore messages, RoomStore store, Accounts accounts, Presence presence, LiveFeed feed,
+                 int historySize, Clock clock) {
+        this.messages = messages;
         this.store = store;
+        this.accounts = accounts;
         this.presence = presence;
         this.feed = feed;
         this.historySize = historySize;
+        this.clock = clock;
+    }
+
+    /**
+     * Lets the viewer into the room, or not. One query, and one answer for every room they may not read:
+     * a private or direct room of which they are not a member is {@link NoSuchRoom#HIDDEN}, exactly as
+     * for any other room they cannot see, whatever the path under it.
+     *
+     * @throws NoSuchRoom the name is not a room name, or the viewer may not read the room
+     */
+    public RoomEntry enter(String room, Viewer viewer) {
+        String name = Rules.roomName(room);
+        Optional<RoomStore.Access> access = store.access(name, viewer.accountId());
+        if (access.isEmpty()) {
+            return RoomEntry.unused(name);
+        }
+        RoomStore.Access found = access.get();
+        if (found.kind().membersOnly() && !found.member()) {
+            throw NoSuchRoom.hidden();
+        }
+        return new RoomEntry(name, Optional.of(found.kind()), found.member());
+    }
+
+    /** The viewer opened the room's page: opening an open room makes them a member of it. */
+    public void opened(RoomEntry entry, Viewer viewer) {
+        if (entry.exists() && !entry.member()) {
+            store.join(entry.room(), viewer.accountId(), clock.instant());
+        }
+    }
+
+    /**
+     * Creates an open or private room with the viewer as its first member; returns its name.
+     *
+     * @throws InvalidInput the name breaks the rules, is kept for direct rooms, or is taken
+     * @throws TooSoon      the viewer has started too many rooms lately
+     */
+    public String create(String name, RoomKind kind, Viewer viewer, Allowance newRooms) {
+        if (kind == RoomKind.DIRECT) {
+            throw new InvalidInput("A direct room is opened from a person's name, not created by name.");
+        }
+        String room = newRoomName(Rules.roomNameTyped(name));
+        if (store.access(room, viewer.accountId()).isPresent()) {
+            throw taken(room);
+        }
+        newRooms.take().ifPresent(wait -> {
+            throw new TooSoon(wait);
+        });
+        if (!store.create(room, kind, viewer.accountId(), clock.instant())) {
+            throw taken(room);
+        }
+        return room;
+    }
+
+    /** The name for a room a post or a creation starts: not one kept for direct rooms. */
+    static String newRoomName(String room) {
+        if (room.startsWith(DIRECT_PREFIX)) {
+            throw new InvalidInput("Room names that start with \"" + DIRECT_PREFIX + "\" are kept for direct messages. "
+                    + "Choose another name.");
+        }
+        return room;
+    }
+
+    /**
+     * A member of a private room adds someone to it.
+     *
+     * @throws InvalidInput nobody active has that name, or the room is not a private one
+     */
+    public String addMember(RoomEntry entry, Viewer viewer, String name) {
+        if (!entry.isPrivate() || !entry.member()) {
+            throw new InvalidInput("People are added to private rooms only, by their members. Anyone can open an "
+                    + "open room; a direct room's people are fixed.");
+        }
+        Account person = accounts.active(name).orElseThrow(() -> nobody(name));
+        store.join(entry.room(), person.id(), clock.instant());
+        return person.name();
+    }
+
+    /**
+     * The direct room of the viewer and these people, created the first time: the same people always get
+     * the same room, whoever opens it and in whatever order the names come. Returns its name.
+     *
+     * @throws InvalidInput a name that no active account has, or no name at all
+     */
+    public String direct(Viewer viewer, List<String> names) {
+        List<String> wanted = names.stream().filter(n -> n != null && !n.isBlank()).toList();
+        if (wanted.isEmpty()) {
+            throw new InvalidInput("Name the person to message.");
+        }
+        TreeSet<Long> ids = new TreeSet<>(List.of(viewer.accountId()));
+        for (String name : wanted) {
+            ids.add(accounts.active(name).orElseThrow(() -> nobody(name)).id());
+        }
+        if (ids.size() > 10) {
+            throw new InvalidInput("A direct message is for up to 10 people. Make a private room for more.");
+        }
+        String key = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return store.direct(key, DIRECT_PREFIX + digest(key), List.copyOf(ids), clock.instant());
+    }
+
+    /** The viewer leaves the room (it goes from their sidebar); an open room they may open again. */
+    public void leave(RoomEntry entry, Viewer viewer) {
+        if (entry.isDirect()) {
+            throw new InvalidInput("A direct room's people are fixed: it stays in your list.");
+        }
+        store.leave(entry.room(), viewer.accountId());
+    }
+
+    /** The rooms in the viewer's sidebar. */
+    public List<RoomStore.Listed> sidebar(Viewer viewer) {
+        return store.of(viewer.accountId());
+    }
+
+    /** Open rooms with messages that the viewer has not joined, most recently active first. */
+    public List<RoomSummary> toJoin(Viewer viewer, int limit) {
+        return store.openToJoin(viewer.accountId(), limit);
+    }
+
+    public List<String> members(RoomEntry entry) {
+        return entry.exists() ? store.members(entry.room()) : List.of();
     }
 
     /** The room's last messages, oldest first, as its page opens with them. */
-    public List<Message> recent(String room) {
-        return store.recent(Rules.roomName(room), historySize);
+    public List<Message> recent(RoomEntry entry) {
+        return messages.recent(entry.room(), historySize);
     }
 
     /**
      * The people in the room on any node, and {@code viewer}, sorted: a page shows its own reader at once,
      * before its stream connects and the presence event confirms it.
      */
-    public List<String> present(String room, String viewer) {
-        List<String> names = new ArrayList<>(presence.names(Rules.roomName(room)));
-        if (!names.contains(viewer)) {
-            names.add(viewer);
+    public List<String> present(RoomEntry entry, Viewer viewer) {
+        List<String> names = new ArrayList<>(presence.names(entry.room()));
+        if (!names.contains(viewer.name())) {
+            names.add(viewer.name());
             names.sort(String.CASE_INSENSITIVE_ORDER);
         }
         return names;
     }
 
-    /** Rooms that have messages, most recently active first. */
+    /** Open rooms that have messages, most recently active first. */
     public List<RoomSummary> active(int limit) {
-        return store.rooms(limit);
+        return messages.rooms(limit);
     }
 
     /** How many streams are open on the room on this node. */
     public int online(String room) {
         return feed.online(room);
+    }
+
+    private static InvalidInput taken(String room) {
+        return new InvalidInput("There is already a room called #" + room + ". Open it, or choose another name.");
+    }
+
+    private static InvalidInput nobody(String name) {
+        return new InvalidInput("Nobody here is called " + name.strip() + ".");
+    }
+
+    /** 16 hex digits of SHA-256: a direct room's name, the same for the same people. */
+    private static String digest(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 }

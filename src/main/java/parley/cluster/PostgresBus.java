@@ -2,10 +2,12 @@ package parley.cluster;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -39,11 +43,14 @@ public final class PostgresBus implements Bus {
     private static final Logger log = LoggerFactory.getLogger(PostgresBus.class);
     static final String MESSAGES = "parley_messages";
     static final String PRESENCE = "parley_presence";
+    /** Ended sessions: "id,id,…", so every node ends their streams. */
+    static final String SESSIONS = "parley_sessions";
     private static final int PAGE = 500;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
 
     private final String url;
+    private final DataSource pool;
     private final MessageStore store;
     private final Hub hub;
     private final PostgresPresence presence;
@@ -60,8 +67,10 @@ public final class PostgresBus implements Bus {
      * @param presence told what this connection hears on {@value #PRESENCE}: one connection listens for both
      * @param probe    how long the listening connection may be silent before it is checked with a query
      */
-    public PostgresBus(String url, MessageStore store, Hub hub, PostgresPresence presence, Duration probe) {
+    public PostgresBus(String url, DataSource pool, MessageStore store, Hub hub, PostgresPresence presence,
+                       Duration probe) {
         this.url = url;
+        this.pool = pool;
         this.store = store;
         this.hub = hub;
         this.presence = presence;
@@ -78,6 +87,31 @@ public final class PostgresBus implements Bus {
     @Override
     public void published(Message message) {
         // The insert's trigger has announced it to every node, this one included.
+    }
+
+    /**
+     * Ends the sessions' streams here at once, and tells the other nodes (this one hears it too, which ends
+     * nothing more). Sent from a pooled connection: NOTIFY is delivered when it commits.
+     *
+     * @throws StoreUnavailable when the other nodes could not be told
+     */
+    @Override
+    public void sessionsEnded(Set<Long> sessionIds) {
+        receiver.sessionsEnded(sessionIds);
+        // A payload is at most 8000 bytes: ids go in chunks that fit.
+        List<Long> ids = List.copyOf(sessionIds);
+        for (int from = 0; from < ids.size(); from += 400) {
+            String payload = ids.subList(from, Math.min(ids.size(), from + 400)).stream()
+                    .map(String::valueOf).collect(Collectors.joining(","));
+            try (Connection c = pool.getConnection();
+                    PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                notify.setString(1, SESSIONS);
+                notify.setString(2, payload);
+                notify.execute();
+            } catch (SQLException e) {
+                throw new StoreUnavailable("Could not tell the other nodes that sessions ended: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -111,6 +145,7 @@ public final class PostgresBus implements Bus {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + MESSAGES);
                     statement.execute("LISTEN " + PRESENCE);
+                    statement.execute("LISTEN " + SESSIONS);
                 }
                 catchUp(); // after LISTEN: whatever commits from here on is also announced
                 listening = connection;
@@ -160,8 +195,15 @@ public final class PostgresBus implements Bus {
     private void handle(PGNotification[] batch) {
         Map<String, long[]> news = new LinkedHashMap<>(); // room → {first id, last id} announced
         Set<String> presenceChanged = new LinkedHashSet<>(); // "node room" payloads
+        Set<Long> sessionsEnded = new HashSet<>();
         for (PGNotification notification : batch) {
             String payload = notification.getParameter();
+            if (SESSIONS.equals(notification.getName())) {
+                for (String id : payload.split(",")) {
+                    sessionsEnded.add(Long.parseLong(id.strip()));
+                }
+                continue;
+            }
             int space = payload.lastIndexOf(' ');
             if (space < 0) {
                 continue;
@@ -185,6 +227,9 @@ public final class PostgresBus implements Bus {
             }
         });
         presenceChanged.forEach(presence::heard);
+        if (!sessionsEnded.isEmpty()) {
+            receiver.sessionsEnded(sessionsEnded);
+        }
     }
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */

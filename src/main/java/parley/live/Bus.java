@@ -1,5 +1,6 @@
 package parley.live;
 
+import java.util.Set;
 import parley.store.Message;
 
 /**
@@ -14,6 +15,9 @@ public interface Bus extends AutoCloseable {
     interface Receiver {
         /** A stored message for this node's subscribers of its room; per room, in id order. */
         void message(Message message);
+
+        /** These sessions ended (signed out elsewhere, or their account deactivated): their streams end. */
+        void sessionsEnded(Set<Long> sessionIds);
     }
 
     /** Begins delivering to {@code receiver}. */
@@ -21,6 +25,9 @@ public interface Bus extends AutoCloseable {
 
     /** A message was just stored by this node (called under the room's lock, so in id order per room). */
     void published(Message message);
+
+    /** Sessions just ended on this node: every node ends their streams, this one included. */
+    void sessionsEnded(Set<Long> sessionIds);
 
     /**
      * A stream of this node was just given the room's messages up to {@code id} (its replay). From here the

@@ -117,6 +117,19 @@ public final class Hub {
     }
 
     /**
+     * Ends the streams opened with any of these sessions (ended, or their account deactivated). Their
+     * writers finish the responses and the subscribers leave. A walk over every stream: sessions end
+     * rarely, and this keeps the hub free of a second index that every join and leave would update.
+     */
+    public void endSessions(Set<Long> sessionIds) {
+        rooms.values().forEach(set -> set.forEach(subscriber -> {
+            if (sessionIds.contains(subscriber.sessionId())) {
+                subscriber.close();
+            }
+        }));
+    }
+
+    /**
      * Ends every stream, and refuses new ones from now on: each stream's writer finishes its response once
      * it has seen the close, and leaves. Does not wait for that (the server's graceful stop does).
      */

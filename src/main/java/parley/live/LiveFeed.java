@@ -2,6 +2,7 @@ package parley.live;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import parley.store.Message;
 
 /**
@@ -41,14 +42,20 @@ public final class LiveFeed implements Bus.Receiver {
         }
     }
 
+    /** Sessions that ended, from the bus: their streams on this node end. */
+    @Override
+    public void sessionsEnded(Set<Long> sessionIds) {
+        hub.endSessions(sessionIds);
+    }
+
     /**
      * A new stream for {@code name} in {@code room}, queueing every message published from now on, though
-     * nothing is written until {@link #start}.
+     * nothing is written until {@link #start}. It ends when session {@code sessionId} does.
      *
      * @throws NodeStopping when this node is shutting down and takes no new streams
      */
-    public Subscriber join(String room, String name) {
-        Subscriber subscriber = new Subscriber(room, name, queueCapacity, metrics);
+    public Subscriber join(String room, String name, long sessionId) {
+        Subscriber subscriber = new Subscriber(room, name, sessionId, queueCapacity, metrics);
         if (!hub.join(subscriber)) {
             throw new NodeStopping();
         }

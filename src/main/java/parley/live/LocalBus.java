@@ -1,5 +1,6 @@
 package parley.live;
 
+import java.util.Set;
 import parley.store.Message;
 
 /** The bus of a node that is alone (the embedded SQLite default): everything it publishes is all there is. */
@@ -14,6 +15,11 @@ public final class LocalBus implements Bus {
     @Override
     public void published(Message message) {
         receiver.message(message);
+    }
+
+    @Override
+    public void sessionsEnded(Set<Long> sessionIds) {
+        receiver.sessionsEnded(sessionIds);
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Subscriber {
     private final String room;
     private final String name;
+    /** The session the stream was opened with: when it ends, so does the stream ({@link Hub#endSessions}). */
+    private final long sessionId;
     private final int capacity;
     private final LiveMetrics metrics;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -33,12 +35,13 @@ public final class Subscriber {
     private long lastMessageId;
 
     public Subscriber(String room, String name, int capacity) {
-        this(room, name, capacity, LiveMetrics.NONE);
+        this(room, name, 0, capacity, LiveMetrics.NONE);
     }
 
-    public Subscriber(String room, String name, int capacity, LiveMetrics metrics) {
+    public Subscriber(String room, String name, long sessionId, int capacity, LiveMetrics metrics) {
         this.room = room;
         this.name = name;
+        this.sessionId = sessionId;
         this.capacity = capacity;
         this.metrics = metrics;
     }
@@ -49,6 +52,10 @@ public final class Subscriber {
 
     public String name() {
         return name;
+    }
+
+    public long sessionId() {
+        return sessionId;
     }
 
     public boolean isClosed() {

@@ -41,7 +41,7 @@ public final class JdbcMessageStore implements MessageStore {
      * message is stored: a 503 for it may be sent to another node without the message arriving twice.
      */
     @Override
-    public Message append(String room, String author, String text, Instant sentAt) {
+    public Message append(String room, Author author, String text, Instant sentAt) {
         long at = sentAt.toEpochMilli();
         return write(c -> insert(c, room, author, text, at), this::isStored);
     }
@@ -53,7 +53,7 @@ public final class JdbcMessageStore implements MessageStore {
      * row second is the same order in every post, so two posts never wait for each other in a circle.
      */
     @Override
-    public Appended append(String room, String author, String text, Instant sentAt, PostKey key, Instant keptSince) {
+    public Appended append(String room, Author author, String text, Instant sentAt, PostKey key, Instant keptSince) {
         long at = sentAt.toEpochMilli();
         return write(c -> {
             if (!claim(c, key, at, keptSince.toEpochMilli())) {
@@ -144,8 +144,11 @@ public final class JdbcMessageStore implements MessageStore {
         }
     }
 
-    /** The room's row and the message, in the caller's transaction; returns the message with its id. */
-    private static Message insert(Connection c, String room, String author, String text, long at) throws SQLException {
+    /**
+     * The room's row (an open room, when this message starts it), the author's membership and the message,
+     * in the caller's transaction; returns the message with its id.
+     */
+    private static Message insert(Connection c, String room, Author author, String text, long at) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
                 ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
@@ -155,15 +158,19 @@ public final class JdbcMessageStore implements MessageStore {
             upsert.setLong(3, at);
             upsert.executeUpdate();
         }
+        if (author.hasAccount()) {
+            RoomStore.join(c, room, author.id(), Instant.ofEpochMilli(at));
+        }
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO messages (room, author, text, sent_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+                "INSERT INTO messages (room, author, author_id, text, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
             insert.setString(1, room);
-            insert.setString(2, author);
-            insert.setString(3, text);
-            insert.setLong(4, at);
+            insert.setString(2, author.name());
+            insert.setObject(3, author.hasAccount() ? author.id() : null);
+            insert.setString(4, text);
+            insert.setLong(5, at);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
-                return new Message(rs.getLong(1), room, author, text, Instant.ofEpochMilli(at));
+                return new Message(rs.getLong(1), room, author.name(), text, Instant.ofEpochMilli(at));
             }
         }
     }
@@ -255,7 +262,9 @@ public final class JdbcMessageStore implements MessageStore {
     public List<RoomSummary> rooms(int limit) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement(
-                        "SELECT name, message_count, last_active_at FROM rooms ORDER BY last_active_at DESC, name LIMIT ?")) {
+                        """
+                                SELECT name, message_count, last_active_at FROM rooms WHERE kind = 'open' AND message_count > 0
+                                ORDER BY last_active_at DESC, name LIMIT ?""")) {
             s.setInt(1, limit);
             List<RoomSummary> rooms = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {

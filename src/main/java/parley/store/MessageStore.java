@@ -10,7 +10,12 @@ import java.util.Optional;
  */
 public interface MessageStore {
 
-    Message append(String room, String author, String text, Instant sentAt);
+    Message append(String room, Author author, String text, Instant sentAt);
+
+    /** A message by a nickname, as before accounts (kept for the tests of the store itself). */
+    default Message append(String room, String nickname, String text, Instant sentAt) {
+        return append(room, Author.nickname(nickname), text, sentAt);
+    }
 
     /**
      * Stores the message and records {@code key} with it, in one transaction, unless the key was recorded at
@@ -18,7 +23,12 @@ public interface MessageStore {
      * with one key at once (on any node), exactly one stores; the others wait for it and get its answer. A key
      * recorded before {@code keptSince} has expired and is claimed again as new.
      */
-    Appended append(String room, String author, String text, Instant sentAt, PostKey key, Instant keptSince);
+    Appended append(String room, Author author, String text, Instant sentAt, PostKey key, Instant keptSince);
+
+    /** A keyed message by a nickname, as before accounts (kept for the tests of the store itself). */
+    default Appended append(String room, String nickname, String text, Instant sentAt, PostKey key, Instant keptSince) {
+        return append(room, Author.nickname(nickname), text, sentAt, key, keptSince);
+    }
 
     /** What {@code key} of {@code scope} answered, if it was recorded at {@code keptSince} or later. */
     Optional<Appended.Earlier> earlier(String scope, String key, Instant keptSince);
@@ -35,7 +45,7 @@ public interface MessageStore {
     /** The id of the room's newest message, or 0 for a room without messages. */
     long latestId(String room);
 
-    /** Rooms that have messages, most recently active first. */
+    /** Open rooms that have messages, most recently active first. */
     List<RoomSummary> rooms(int limit);
 
     /**

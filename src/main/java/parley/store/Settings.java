@@ -10,23 +10,24 @@ import javax.sql.DataSource;
 
 /** Node-independent settings kept in the database, so every node that shares it agrees on them. */
 public final class Settings {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final DataSource dataSource;
 
     public Settings(Database database) {
         this.dataSource = database.dataSource();
     }
 
-    /** The key that signs session cookies: created on first use, then the same for every node and restart. */
-    public String sessionSecret() {
-        String fresh = HexFormat.of().formatHex(randomBytes());
+    /** The invite code of /join/{code}: created on first use, then the same for every node until rotated. */
+    public String inviteCode() {
         try (Connection c = dataSource.getConnection()) {
-            // Insert-if-absent then read: two nodes starting together both end up with the winner's key.
+            // Insert-if-absent then read: two nodes starting together both end up with the winner's code.
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO settings (name, value) VALUES ('session_secret', ?) ON CONFLICT (name) DO NOTHING")) {
-                insert.setString(1, fresh);
+                    "INSERT INTO settings (name, value) VALUES ('invite_code', ?) ON CONFLICT (name) DO NOTHING")) {
+                insert.setString(1, freshCode());
                 insert.executeUpdate();
             }
-            try (PreparedStatement select = c.prepareStatement("SELECT value FROM settings WHERE name = 'session_secret'");
+            try (PreparedStatement select = c.prepareStatement("SELECT value FROM settings WHERE name = 'invite_code'");
                     ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getString(1);
@@ -36,9 +37,24 @@ public final class Settings {
         }
     }
 
-    private static byte[] randomBytes() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return key;
+    /** Replaces the invite code with a new one, so the old link stops working; returns the new code. */
+    public String rotateInviteCode() {
+        String code = freshCode();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO settings (name, value) VALUES ('invite_code', ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value""")) {
+            s.setString(1, code);
+            s.executeUpdate();
+            return code;
+        } catch (SQLException e) {
+            throw JdbcMessageStore.unavailable(e);
+        }
+    }
+
+    /** 16 random bytes, hex: unguessable, and safe in a URL as it is. */
+    private static String freshCode() {
+        byte[] code = new byte[16];
+        RANDOM.nextBytes(code);
+        return HexFormat.of().formatHex(code);
     }
 }

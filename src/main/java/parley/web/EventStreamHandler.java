@@ -14,8 +14,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.Graceful;
 import parley.chat.Following;
-import parley.chat.NoSuchRoom;
-import parley.chat.Rules;
+import parley.chat.RoomEntry;
+import parley.chat.Viewer;
 import parley.live.NodeStopping;
 import parley.store.StoreUnavailable;
 
@@ -34,7 +34,8 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     private static final Pattern PATH = Pattern.compile("/rooms/([^/]+)/events");
 
     private final Following following;
-    private final Sessions sessions;
+    private final SessionCookies cookies;
+    private final RoomDoor door;
     private final Refusals refusals;
     private final Executor fanOut;
     private final Throttle opening;
@@ -44,10 +45,11 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
     private final Duration heartbeat;
     private volatile boolean shutdown;
 
-    EventStreamHandler(Following following, Sessions sessions, Refusals refusals, Executor fanOut, Throttle opening,
-                       OpenStreams open, NodeStreams node, WebMetrics metrics, Duration heartbeat) {
+    EventStreamHandler(Following following, SessionCookies cookies, RoomDoor door, Refusals refusals, Executor fanOut,
+                       Throttle opening, OpenStreams open, NodeStreams node, WebMetrics metrics, Duration heartbeat) {
         this.following = following;
-        this.sessions = sessions;
+        this.cookies = cookies;
+        this.door = door;
         this.refusals = refusals;
         this.fanOut = fanOut;
         this.opening = opening;
@@ -69,12 +71,22 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             return refuse(response, callback, new Refusal(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
                     request.getMethod() + " is not allowed on a stream: it is read with GET."));
         }
-        Optional<Session> session = sessions.read(request);
-        if (session.isEmpty()) {
-            return refuse(response, callback, new Refusal(HttpStatus.UNAUTHORIZED, "Sign in", "Sign in to follow this room."));
+        Optional<Viewer> viewer;
+        RoomEntry room;
+        try {
+            viewer = cookies.viewer(request);
+            if (viewer.isEmpty()) {
+                return refuse(response, callback, new Refusal(HttpStatus.UNAUTHORIZED, "Sign in", "Sign in to follow this room."));
+            }
+            room = door.enter(path.group(1), viewer.get()); // the one 404 for a room the viewer may not read
+        } catch (Refusal refusal) {
+            return refuse(response, callback, refusal);
+        } catch (StoreUnavailable e) {
+            return refuse(response, callback,
+                    Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e));
         }
         if (head) {
-            return headOnly(path.group(1), response, callback);
+            return headOnly(response, callback);
         }
         // First the node's capacity, so a full node spends nobody's rate allowance. A stream's place is
         // freed when its response ends (a closed tab is noticed within a heartbeat), so that is when to retry.
@@ -86,29 +98,27 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         // From here every answer, a refusal or the stream, ends through this callback, which frees the place.
         Callback placeFreed = Callback.from(callback, node::closed);
-        String sessionId = session.get().id();
-        Optional<Duration> wait = opening.acquire(sessionId, Request.getRemoteAddr(request));
+        String person = viewer.get().scope();
+        Optional<Duration> wait = opening.acquire(person);
         if (wait.isPresent()) {
             return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "This browser (or its network) is "
                     + "opening streams faster than Parley allows. It will reconnect by itself; if not, reload the page in "
                     + Refusal.inWords(wait.get()) + ".", wait.get()));
         }
-        if (!open.tryOpen(sessionId)) {
+        if (!open.tryOpen(person)) {
             metrics.refused("open-streams");
             // A closed tab is noticed within a heartbeat, which frees its place.
             return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "You have " + open.cap()
                     + " Parley streams open already (tabs and rooms). Close one, then reload this page.", heartbeat));
         }
-        Callback ended = Callback.from(placeFreed, () -> open.closed(sessionId));
+        Callback ended = Callback.from(placeFreed, () -> open.closed(person));
 
         // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
         streamHeaders(response);
         StreamWriter writer = new StreamWriter(response, ended,
                 request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
         try {
-            following.follow(path.group(1), session.get().name(), request.getHeaders().get("Last-Event-ID"), writer);
-        } catch (NoSuchRoom e) {
-            return refuseInstead(response, ended, new Refusal(HttpStatus.NOT_FOUND, "No such room", "No such room: " + e.getMessage()));
+            following.follow(room, viewer.get(), request.getHeaders().get("Last-Event-ID"), writer);
         } catch (NodeStopping e) {
             return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
         } catch (StoreUnavailable e) {
@@ -116,7 +126,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
                     Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e));
         } catch (RuntimeException e) {
             // Jetty answers the failure with the callback it gave, never completing ours: free both places here.
-            open.closed(sessionId);
+            open.closed(person);
             node.closed();
             throw e;
         }
@@ -146,12 +156,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
      * HEAD: the status and headers a GET would get (RFC 9110 9.3.2), without opening a stream. It counts
      * against no stream limit and reads nothing, so a GET just after may still be refused (429, 503).
      */
-    private boolean headOnly(String room, Response response, Callback callback) {
-        try {
-            Rules.roomName(room);
-        } catch (NoSuchRoom e) {
-            return refuse(response, callback, new Refusal(HttpStatus.NOT_FOUND, "No such room", "No such room: " + e.getMessage()));
-        }
+    private boolean headOnly(Response response, Callback callback) {
         if (shutdown) {
             return refuse(response, callback, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", new NodeStopping().getMessage()));
         }

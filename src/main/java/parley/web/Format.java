@@ -8,10 +8,23 @@ import java.time.format.DateTimeFormatter;
 public final class Format {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
+            java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
     private Format() {}
 
     public static String clock(Instant instant) {
         return CLOCK.format(instant);
+    }
+
+    /** A day and a time, for what may be days old (sessions); in UTC, and says so. */
+    public static String dateTime(Instant instant) {
+        return DATE_TIME.format(instant);
+    }
+
+    /** A name as one segment of a URL path: /admin/people/{name}/… */
+    public static String segment(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public static String iso(Instant instant) {

@@ -2,46 +2,32 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.List;
 import parley.chat.InvalidInput;
 import parley.chat.Rooms;
 import parley.chat.Rules;
+import parley.chat.TooSoon;
+import parley.chat.Viewer;
+import parley.store.RoomKind;
 import parley.web.Pages.FieldError;
-import parley.web.Pages.Home;
-import parley.web.Pages.RoomCard;
+import parley.web.Pages.SignForm;
 
-/** The home page, signing in and out, and opening a room by the name typed. */
+/** The home page, and what is done from it: opening a room by name, creating one, messaging someone. */
 final class HomeController {
-    private static final int ROOMS_SHOWN = 50;
-
+    private final HomePage page;
     private final Rooms rooms;
-    private final Sessions sessions;
-    private final Templates templates;
+    private final SessionCookies cookies;
+    private final Throttle newRooms;
 
-    HomeController(Rooms rooms, Sessions sessions, Templates templates) {
+    HomeController(HomePage page, Rooms rooms, SessionCookies cookies, Throttle newRooms) {
+        this.page = page;
         this.rooms = rooms;
-        this.sessions = sessions;
-        this.templates = templates;
+        this.cookies = cookies;
+        this.newRooms = newRooms;
     }
 
+    /** GET / */
     void home(Context ctx) {
-        render(ctx, HttpStatus.OK, ctx.queryParam("next"), FieldError.NONE, FieldError.NONE);
-    }
-
-    void signIn(Context ctx) {
-        String raw = ctx.formParam("name");
-        try {
-            sessions.start(ctx, Rules.nickname(raw));
-            ctx.redirect(localPath(ctx.formParam("next")), HttpStatus.SEE_OTHER);
-        } catch (InvalidInput e) {
-            String next = ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next");
-            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, next, new FieldError(raw, e.getMessage()), FieldError.NONE);
-        }
-    }
-
-    void signOut(Context ctx) {
-        sessions.end(ctx);
-        ctx.redirect("/", HttpStatus.SEE_OTHER);
+        page.respond(ctx, HttpStatus.OK, ctx.queryParam("next"));
     }
 
     /** GET /rooms?name=… — the "open a room" form: forgiving about case and spaces, then a redirect. */
@@ -50,25 +36,47 @@ final class HomeController {
         try {
             ctx.redirect("/rooms/" + Rules.roomNameTyped(raw), HttpStatus.SEE_OTHER);
         } catch (InvalidInput e) {
-            render(ctx, HttpStatus.UNPROCESSABLE_CONTENT, ctx.queryParam("next"), FieldError.NONE,
-                    new FieldError(raw, e.getMessage()));
+            refused(ctx, new FieldError(raw, e.getMessage()), FieldError.NONE);
         }
     }
 
-    /** @param next where to go after signing in: from the address on a GET, from the form on a POST (never a GET's body) */
-    private void render(Context ctx, HttpStatus status, String next, FieldError name, FieldError room) {
-        Session viewer = sessions.read(ctx).orElse(null);
-        List<RoomCard> cards = rooms.active(ROOMS_SHOWN).stream()
-                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
-                .toList();
-        templates.respond(ctx, status, "home.jte", new Home(viewer, cards, localPath(next), name, room));
+    /** POST /rooms (name, kind): creates an open or private room, and goes there. */
+    void createRoom(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        String raw = ctx.formParam("name");
+        try {
+            String room = rooms.create(raw, kind(ctx.formParam("kind")), viewer, newRooms.allowance(viewer.scope()));
+            ctx.redirect("/rooms/" + room, HttpStatus.SEE_OTHER);
+        } catch (InvalidInput e) {
+            refused(ctx, new FieldError(raw, e.getMessage()), FieldError.NONE);
+        } catch (TooSoon e) {
+            throw Refusal.tooMany("Too many new rooms", "You have started many new rooms lately. Try again in "
+                    + Refusal.inWords(e.waitFor()) + ".", e.waitFor());
+        }
     }
 
-    /** Only paths on this site are followed after sign-in, never another origin ("//evil", "/\evil"). */
-    static String localPath(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
-            return "/";
+    /** POST /direct (name, repeatable): the direct room of the viewer and those people. */
+    void direct(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        try {
+            ctx.redirect("/rooms/" + rooms.direct(viewer, ctx.formParams("name")), HttpStatus.SEE_OTHER);
+        } catch (InvalidInput e) {
+            refused(ctx, FieldError.NONE, new FieldError(String.join(", ", ctx.formParams("name")), e.getMessage()));
         }
-        return next;
+    }
+
+    private void refused(Context ctx, FieldError room, FieldError direct) {
+        page.respond(ctx, HttpStatus.UNPROCESSABLE_CONTENT, ctx.queryParam("next"), SignForm.EMPTY, SignForm.EMPTY,
+                room, direct);
+    }
+
+    private static RoomKind kind(String raw) {
+        if (raw == null || raw.isBlank() || raw.equals("open")) {
+            return RoomKind.OPEN;
+        }
+        if (raw.equals("private")) {
+            return RoomKind.PRIVATE;
+        }
+        throw new InvalidInput("A room is open (anyone can join) or private (members add members), not " + raw + ".");
     }
 }

@@ -6,21 +6,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What one person, or one address, may do: how fast they may post, open streams and create rooms, and
- * how many streams one session may hold open. {@code enforced} false ({@code --limits off}) lifts all of
+ * What one person may do: how fast they may post, open streams and create rooms, and how many streams
+ * they may hold open, counted per account on all their devices; and, for what a client does before it
+ * has an account, how often one name or one address may fail to sign in, and sign up. {@code enforced} false ({@code --limits off}) lifts all of
  * these for load tests; the size limits on a request and a message always hold.
  */
 public record Limits(
         boolean enforced,
         long maxBodyBytes,
         int maxMessageChars,
-        Rate postsPerSession,
-        Rate postsPerAddress,
-        Rate streamsPerSession,
-        Rate streamsPerAddress,
-        int openStreamsPerSession,
-        Rate roomsPerSession,
-        Rate roomsPerAddress) {
+        Rate postsPerPerson,
+        Rate streamsPerPerson,
+        int openStreamsPerPerson,
+        Rate roomsPerPerson,
+        Rate signInsPerName,
+        Rate signInsPerAddress,
+        Rate signUpsPerAddress) {
 
     /**
      * At most {@code count} per {@code period} on average, and never more than {@code count} at once: a token

@@ -2,18 +2,67 @@ package parley.web;
 
 import java.time.Instant;
 import java.util.List;
+import parley.chat.Viewer;
+import parley.store.Account;
 import parley.store.Message;
+import parley.store.RoomKind;
+import parley.store.SessionStore;
 
-/** The models of the pages and fragments, one record per template, so a template that drifts from its model fails the build. */
+/**
+ * The models of the pages and fragments, one record per template, so a template that drifts from its model
+ * fails the build. {@code viewer} is null when signed out; {@code sidebar} is null exactly then.
+ */
 public final class Pages {
     private Pages() {}
 
-    /** {@code viewer} is null when signed out. */
-    public record Home(Session viewer, List<RoomCard> rooms, String next, FieldError name, FieldError room) {}
+    /** What every page's frame shows: who is signed in, and their rooms. */
+    public record Frame(String title, Viewer viewer, Sidebar sidebar) {
+        static Frame signedOut(String title) {
+            return new Frame(title, null, null);
+        }
+    }
+
+    /** The viewer's rooms ({@code #rooms}); {@code loaded} is false when the database could not be asked. */
+    public record Sidebar(List<SidebarRoom> rooms, String current, boolean loaded) {
+        public List<SidebarRoom> ofKind(boolean direct) {
+            return rooms.stream().filter(room -> (room.kind() == RoomKind.DIRECT) == direct).toList();
+        }
+    }
+
+    /** One room in the sidebar; the counts come with unread tracking (0 until then). */
+    public record SidebarRoom(String name, String label, RoomKind kind, boolean current, int unread, int mentions) {}
+
+    /**
+     * The home page. Signed out: sign in, and sign up when that is open ({@code firstRun}: the first account,
+     * the admin). Signed in: open, create or join rooms, message someone.
+     */
+    public record Home(Frame frame, boolean firstRun, boolean signupOpen, String next, SignForm signIn,
+                       SignForm signUp, List<RoomCard> rooms, FieldError room, FieldError direct) {}
+
+    /** The sign-in or sign-up form: the name typed (never the password) and what was wrong. */
+    public record SignForm(String name, String error) {
+        public static final SignForm EMPTY = new SignForm("", null);
+    }
+
+    /** GET /join/{code}: sign up with the invite code. */
+    public record Join(Frame frame, String code, SignForm signUp) {}
 
     public record RoomCard(String name, long messageCount, Instant lastActiveAt, int online) {}
 
-    public record Room(Session viewer, String room, List<Message> messages, List<String> present, Compose compose) {}
+    /**
+     * A room's page. {@code title} is "#name", or a direct room's people; {@code members} is shown for
+     * private and direct rooms (empty for open ones).
+     */
+    public record Room(Frame frame, String room, String title, RoomKind kind, List<Message> messages,
+                       List<String> present, List<String> members, FieldError member, Compose compose) {
+        public boolean isPrivate() {
+            return kind == RoomKind.PRIVATE;
+        }
+
+        public boolean isDirect() {
+            return kind == RoomKind.DIRECT;
+        }
+    }
 
     /**
      * The message form: what was typed, what was wrong with it (or null), the longest text allowed, and the
@@ -21,7 +70,14 @@ public final class Pages {
      */
     public record Compose(String room, String text, String error, int maxLength, String idempotencyKey) {}
 
-    public record Problem(Session viewer, int status, String title, String message) {}
+    /** /account: the viewer's sessions (this one marked) and the password form. */
+    public record AccountPage(Frame frame, List<SessionStore.Listed> sessions, long current, String notice,
+                              String passwordError) {}
+
+    /** /admin: people, the invite link. */
+    public record Admin(Frame frame, List<Account> people, String inviteUrl, String notice, String error) {}
+
+    public record Problem(Frame frame, int status, String title, String message) {}
 
     /** What a person typed into a field and what was wrong with it; both may be null. */
     public record FieldError(String value, String error) {

@@ -33,6 +33,22 @@ final class Refusal extends RuntimeException {
         this.form = form;
     }
 
+    /** 401: nobody is signed in (a page asked for by a browser is sent to the sign-in form instead). */
+    static Refusal signedOut() {
+        return new Refusal(HttpStatus.UNAUTHORIZED, "Sign in", "You are not signed in (or your session has ended). "
+                + "Sign in, then try again.");
+    }
+
+    /** 404, the same for every room the viewer may not read, whichever path under it: see {@link parley.chat.NoSuchRoom#HIDDEN}. */
+    static Refusal noSuchRoom(String message) {
+        return new Refusal(HttpStatus.NOT_FOUND, "No such room", message);
+    }
+
+    /** 403: the person may not do this. */
+    static Refusal forbidden(String message) {
+        return new Refusal(HttpStatus.FORBIDDEN, "Not allowed", message);
+    }
+
     /** 429: allowed again after {@code wait}, which the message should say in words ({@link #inWords}). */
     static Refusal tooMany(String title, String message, Duration wait) {
         return new Refusal(HttpStatus.TOO_MANY_REQUESTS, title, message, wait, null, null);
@@ -44,6 +60,11 @@ final class Refusal extends RuntimeException {
      */
     static Refusal full(String message, Duration wait) {
         return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is full", message, wait, null, null);
+    }
+
+    /** 503 with Retry-After: too busy just now (hashing passwords), and not for long. */
+    static Refusal unavailableFor(String message, Duration wait) {
+        return new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Parley is busy", message, wait, null, null);
     }
 
     /** 503: the database failed; {@code cause} is logged for the operator, unless the store has told it already. */

@@ -2,6 +2,9 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.NoSuchRoom;
 import parley.chat.Rules;
+import parley.chat.Viewer;
 import parley.store.StoreUnavailable;
+import parley.web.Pages.Frame;
 import parley.web.Pages.Problem;
 
 /**
@@ -26,12 +31,14 @@ final class Refusals {
     private static final Logger log = LoggerFactory.getLogger(Refusals.class);
     private static final Pattern MESSAGES = Pattern.compile("/rooms/([^/]+)/messages");
 
-    private final Sessions sessions;
+    private final SessionCookies cookies;
+    private final Sidebars sidebars;
     private final Templates templates;
     private final RoomPages roomPages;
 
-    Refusals(Sessions sessions, Templates templates, RoomPages roomPages) {
-        this.sessions = sessions;
+    Refusals(SessionCookies cookies, Sidebars sidebars, Templates templates, RoomPages roomPages) {
+        this.cookies = cookies;
+        this.sidebars = sidebars;
         this.templates = templates;
         this.roomPages = roomPages;
     }
@@ -43,6 +50,12 @@ final class Refusals {
         if (refusal.retryAfter() != null) {
             ctx.header(HttpHeader.RETRY_AFTER.asString(), String.valueOf(Refusal.retryAfterSeconds(refusal.retryAfter())));
         }
+        if (refusal.status() == HttpStatus.UNAUTHORIZED && !Htmx.isRequest(ctx) && ctx.method() == HandlerType.GET
+                && acceptsHtml(ctx)) {
+            // A page: the browser goes to the sign-in form, and comes back here after it.
+            ctx.redirect("/?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            return;
+        }
         Optional<Refusal.FormPlace> form = formOf(ctx, refusal);
         if (Htmx.isRequest(ctx)) {
             if (form.isPresent()) {
@@ -53,13 +66,15 @@ final class Refusals {
             }
             return;
         }
-        Session viewer = sessions.read(ctx).orElse(null);
+        Viewer viewer = viewerOf(ctx);
         if (form.isPresent() && viewer != null && roomPageShown(ctx, refusal, viewer, form.get())) {
             return;
         }
         if (acceptsHtml(ctx)) {
+            Frame frame = viewer == null ? Frame.signedOut(refusal.title() + " · Parley")
+                    : new Frame(refusal.title() + " · Parley", viewer, sidebars.of(viewer, null));
             templates.respond(ctx, refusal.status(), "problem.jte",
-                    new Problem(viewer, refusal.status().getCode(), refusal.title(), refusal.getMessage()));
+                    new Problem(frame, refusal.status().getCode(), refusal.title(), refusal.getMessage()));
         } else {
             plainText(ctx, refusal);
         }
@@ -87,6 +102,9 @@ final class Refusals {
      * since what arrived is not what was typed (and with a new key). Only a room that can exist has a form.
      */
     private static Optional<Refusal.FormPlace> formOf(Context ctx, Refusal refusal) {
+        if (refusal.status() == HttpStatus.NOT_FOUND) {
+            return Optional.empty(); // a room the viewer may not read: the one 404, never a form of it
+        }
         Refusal.FormPlace place = refusal.form();
         if (place == null) {
             Matcher post = MESSAGES.matcher(ctx.path());
@@ -107,13 +125,22 @@ final class Refusals {
      * The room's page with the refused form in it, unless the room cannot be read either (its database is
      * away): then false, and the refusal is shown on its own.
      */
-    private boolean roomPageShown(Context ctx, Refusal refusal, Session viewer, Refusal.FormPlace form) {
+    private boolean roomPageShown(Context ctx, Refusal refusal, Viewer viewer, Refusal.FormPlace form) {
         try {
             roomPages.respond(ctx, refusal.status(), viewer,
                     roomPages.form(form.room(), form.text(), refusal.getMessage(), form.key()));
             return true;
-        } catch (StoreUnavailable e) {
+        } catch (StoreUnavailable | NoSuchRoom e) {
             return false;
+        }
+    }
+
+    /** Who is signed in, unless that cannot be told (the database is away, the very thing being refused). */
+    private Viewer viewerOf(Context ctx) {
+        try {
+            return cookies.viewer(ctx).orElse(null);
+        } catch (StoreUnavailable e) {
+            return null;
         }
     }
 

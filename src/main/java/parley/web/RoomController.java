@@ -2,8 +2,6 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import parley.chat.IdempotencyKey;
@@ -12,33 +10,67 @@ import parley.chat.InvalidKey;
 import parley.chat.KeyReused;
 import parley.chat.Posted;
 import parley.chat.Posting;
+import parley.chat.RoomEntry;
+import parley.chat.Rooms;
+import parley.chat.Viewer;
 import parley.chat.TooSoon;
 import parley.store.StoreUnavailable;
+import parley.web.Pages.FieldError;
 
 /** The room page and posting to it, with htmx (the form comes back) or without (post/redirect/get). */
 final class RoomController {
     private final Posting posting;
-    private final Sessions sessions;
+    private final Rooms rooms;
+    private final SessionCookies cookies;
     private final RoomPages pages;
     private final Throttle posts;
     private final Throttle newRooms;
 
-    RoomController(Posting posting, Sessions sessions, RoomPages pages, Throttle posts, Throttle newRooms) {
+    RoomController(Posting posting, Rooms rooms, SessionCookies cookies, RoomPages pages, Throttle posts,
+                   Throttle newRooms) {
         this.posting = posting;
-        this.sessions = sessions;
+        this.rooms = rooms;
+        this.cookies = cookies;
         this.pages = pages;
         this.posts = posts;
         this.newRooms = newRooms;
     }
 
-    /** GET /rooms/{room} */
+    /** GET /rooms/{room}: opening an open room makes the viewer a member (it joins their sidebar). */
     void page(Context ctx) {
-        Optional<Session> viewer = sessions.read(ctx);
-        if (viewer.isEmpty()) {
-            ctx.redirect("/?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        rooms.opened(entry, viewer);
+        pages.respond(ctx, HttpStatus.OK, viewer, entry, pages.form(entry.room(), "", null), FieldError.NONE);
+    }
+
+    /** POST /rooms/{room}/members (name): a member of a private room adds someone. */
+    void addMember(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        String name = ctx.formParam("name");
+        try {
+            rooms.addMember(entry, viewer, name);
+        } catch (InvalidInput e) {
+            pages.respond(ctx, HttpStatus.UNPROCESSABLE_CONTENT, viewer, entry, pages.form(entry.room(), "", null),
+                    new FieldError(name, e.getMessage()));
             return;
         }
-        pages.respond(ctx, HttpStatus.OK, viewer.get(), pages.form(ctx.pathParam("room"), "", null));
+        ctx.redirect("/rooms/" + entry.room(), HttpStatus.SEE_OTHER);
+    }
+
+    /** POST /rooms/{room}/leave: the room leaves the viewer's sidebar. */
+    void leave(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        try {
+            rooms.leave(entry, viewer);
+        } catch (InvalidInput e) {
+            pages.respond(ctx, HttpStatus.UNPROCESSABLE_CONTENT, viewer, entry, pages.form(entry.room(), "", null),
+                    new FieldError(null, e.getMessage()));
+            return;
+        }
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
     /**
@@ -47,14 +79,13 @@ final class RoomController {
      * {@value IdempotencyKeys#REPLAYED}, and nothing new is stored or sent.
      */
     void post(Context ctx) {
-        String room = ctx.pathParam("room");
+        RoomEntry entry = RoomDoor.entry(ctx);
+        String room = entry.room();
         String text = ctx.formParam("text");
-        // A new session is a new scope, where an old key finds nothing: the form comes back with a new one.
-        Session author = sessions.read(ctx).orElseThrow(() -> new Refusal(HttpStatus.UNAUTHORIZED, "Sign in to post",
-                "Your session has ended. Sign in again to post.").inForm(room, text, null));
+        Viewer author = cookies.required(ctx);
         IdempotencyKey key;
         try {
-            key = IdempotencyKeys.of(ctx).map(value -> IdempotencyKey.of(author.id(), value)).orElse(null);
+            key = IdempotencyKeys.of(ctx).map(value -> IdempotencyKey.of(author.scope(), value)).orElse(null);
         } catch (InvalidKey e) {
             throw new Refusal(HttpStatus.BAD_REQUEST, "Not sent", IdempotencyKeys.inHeader(ctx)
                     ? "The Idempotency-Key header is not one Parley accepts. " + e.getMessage() + " Nothing was saved."
@@ -63,7 +94,7 @@ final class RoomController {
         }
         // What a refused form keeps, so that sending it again is a repeat of this post (see RoomPages.form).
         String kept = key == null ? null : key.value();
-        Optional<Duration> wait = posts.acquire(author.id(), ctx.ip());
+        Optional<Duration> wait = posts.acquire(author.scope());
         if (wait.isPresent()) {
             Optional<Posted> earlier = key == null ? Optional.empty() : earlierAnswer(room, text, key);
             if (earlier.isPresent()) { // a repeat stores nothing, so it is not refused for coming too fast
@@ -75,7 +106,7 @@ final class RoomController {
         }
         Posted posted;
         try {
-            posted = posting.post(room, author.name(), text, newRooms.allowance(author.id(), ctx.ip()), key);
+            posted = posting.post(entry, author.asAuthor(), text, newRooms.allowance(author.scope()), key);
         } catch (InvalidInput e) {
             throw new Refusal(HttpStatus.UNPROCESSABLE_CONTENT, "Not sent", e.getMessage()).inForm(room, text, kept);
         } catch (TooSoon e) {

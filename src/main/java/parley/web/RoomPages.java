@@ -2,26 +2,50 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
 import parley.chat.Posting;
+import parley.chat.RoomEntry;
 import parley.chat.Rooms;
+import parley.chat.Viewer;
+import parley.store.RoomKind;
 import parley.web.Pages.Compose;
+import parley.web.Pages.FieldError;
+import parley.web.Pages.Frame;
 import parley.web.Pages.Room;
 
 /** Renders a room's page and its message form: for opening the room, and for a post refused without htmx. */
 final class RoomPages {
     private final Rooms rooms;
     private final Posting posting;
+    private final Sidebars sidebars;
     private final Templates templates;
 
-    RoomPages(Rooms rooms, Posting posting, Templates templates) {
+    RoomPages(Rooms rooms, Posting posting, Sidebars sidebars, Templates templates) {
         this.rooms = rooms;
         this.posting = posting;
+        this.sidebars = sidebars;
         this.templates = templates;
     }
 
-    /** The room's page, its form showing {@code form}. */
-    void respond(Context ctx, HttpStatus status, Session viewer, Compose form) {
-        Room page = new Room(viewer, form.room(), rooms.recent(form.room()), rooms.present(form.room(), viewer.name()), form);
+    /**
+     * The room's page, its form showing {@code form}. The room is entered again here, so no path shows a
+     * page of a room the viewer may not read.
+     *
+     * @throws parley.chat.NoSuchRoom the viewer may not read the room
+     */
+    void respond(Context ctx, HttpStatus status, Viewer viewer, Compose form) {
+        respond(ctx, status, viewer, rooms.enter(form.room(), viewer), form, FieldError.NONE);
+    }
+
+    void respond(Context ctx, HttpStatus status, Viewer viewer, RoomEntry entry, Compose form, FieldError member) {
+        RoomKind kind = entry.kind().orElse(RoomKind.OPEN);
+        List<String> members = kind == RoomKind.OPEN ? List.of() : rooms.members(entry);
+        Pages.Sidebar sidebar = sidebars.of(viewer, entry.room());
+        String title = sidebar.rooms().stream().filter(r -> r.name().equals(entry.room())).findFirst()
+                .map(Pages.SidebarRoom::label)
+                .orElseGet(() -> Sidebars.label(kind, entry.room(), members.stream().filter(n -> !n.equals(viewer.name())).toList()));
+        Room page = new Room(new Frame(title + " · Parley", viewer, sidebar), entry.room(), title, kind,
+                rooms.recent(entry), rooms.present(entry, viewer), members, member, form);
         templates.respond(ctx, status, "room.jte", page);
     }
 

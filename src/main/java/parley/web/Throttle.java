@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,71 +14,80 @@ import parley.chat.Allowance;
 import parley.web.Limits.Rate;
 
 /**
- * How often one kind of action (posting, opening a stream, creating a room) may happen: a token bucket per
- * session and one per client address (Bucket4j), both of which must allow it. The address bucket catches
- * someone who signs in again and again to get fresh sessions; the session bucket keeps one person from
- * using up a shared address's allowance.
+ * How often one kind of action may happen per key: per person (posting, opening a stream, creating a
+ * room, keyed by account), or, for what a client does before it has an account, per name or per client
+ * address (signing in, signing up). A token bucket per key (Bucket4j).
  *
  * <p>Buckets live in a bounded Caffeine cache and expire once unused for a whole period, when they would be
- * full again anyway, so a flood of addresses costs bounded memory and a quiet server holds none.
+ * full again anyway, so a flood of keys costs bounded memory and a quiet server holds none.
  */
 final class Throttle {
     private static final long MAX_TRACKED = 100_000;
 
-    private final LoadingCache<String, Bucket> perSession;
-    private final LoadingCache<String, Bucket> perAddress;
-    private final String action;
+    private final LoadingCache<String, Bucket> buckets;
+    private final String limit;
     private final WebMetrics metrics;
 
-    private Throttle(LoadingCache<String, Bucket> perSession, LoadingCache<String, Bucket> perAddress, String action,
-                     WebMetrics metrics) {
-        this.perSession = perSession;
-        this.perAddress = perAddress;
-        this.action = action;
+    private Throttle(LoadingCache<String, Bucket> buckets, String limit, WebMetrics metrics) {
+        this.buckets = buckets;
+        this.limit = limit;
         this.metrics = metrics;
     }
 
-    /**
-     * @param action  what is limited, as the settings name it: "posts" for --posts-per-session and
-     *                --posts-per-address; each refusal is counted against the setting that refused it
-     */
-    static Throttle of(String action, Rate perSession, Rate perAddress, WebMetrics metrics) {
-        return new Throttle(buckets(perSession), buckets(perAddress), action, metrics);
+    /** @param limit the setting's name without its dashes' prefix, e.g. "posts-per-person"; refusals are counted under it */
+    static Throttle of(String limit, Rate rate, WebMetrics metrics) {
+        return new Throttle(Caffeine.newBuilder()
+                .maximumSize(MAX_TRACKED)
+                .expireAfterAccess(rate.period())
+                .build(key -> Bucket.builder()
+                        .addLimit(bandwidth -> bandwidth.capacity(rate.count()).refillGreedy(rate.count(), rate.period()))
+                        .build()), limit, metrics);
     }
 
     /** Allows everything: {@code --limits off}. */
     static Throttle unlimited() {
-        return new Throttle(null, null, null, null);
-    }
-
-    /** False under {@code --limits off}. */
-    boolean enforced() {
-        return perSession != null;
+        return new Throttle(null, null, null);
     }
 
     /** Empty when the action may go ahead (and is counted); otherwise how long to wait before it would be allowed. */
-    Optional<Duration> acquire(String session, String address) {
-        if (perSession == null) {
+    Optional<Duration> acquire(String key) {
+        if (buckets == null) {
             return Optional.empty();
         }
-        Bucket mine = perSession.get(session);
-        ConsumptionProbe probe = mine.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            counted("-per-session");
-            return Optional.of(waitFor(probe));
+        ConsumptionProbe probe = buckets.get(key).tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return Optional.empty();
         }
-        ConsumptionProbe shared = perAddress.get(network(address)).tryConsumeAndReturnRemaining(1);
-        if (!shared.isConsumed()) {
-            mine.addTokens(1); // refused all the same: the person's own allowance is not spent
-            counted("-per-address");
-            return Optional.of(waitFor(shared));
-        }
-        return Optional.empty();
+        metrics.refused(limit);
+        return Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
     }
 
-    /** What one person at one address may still do, as the chat layer asks it (new rooms). */
-    Allowance allowance(String session, String address) {
-        if (!enforced()) {
+    /**
+     * Whether the key has any allowance left, without taking from it: for limits that count only failures
+     * (sign-ins), asked before the attempt, which is {@linkplain #spend charged} only if it fails.
+     */
+    Optional<Duration> check(String key) {
+        if (buckets == null) {
+            return Optional.empty();
+        }
+        EstimationProbe probe = buckets.get(key).estimateAbilityToConsume(1);
+        if (probe.canBeConsumed()) {
+            return Optional.empty();
+        }
+        metrics.refused(limit);
+        return Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
+    }
+
+    /** Takes one from the key's allowance, whatever is left: a failed attempt. */
+    void spend(String key) {
+        if (buckets != null) {
+            buckets.get(key).tryConsume(1);
+        }
+    }
+
+    /** What one person may still do, as the chat layer asks it (new rooms). */
+    Allowance allowance(String key) {
+        if (buckets == null) {
             return Allowance.UNLIMITED;
         }
         return new Allowance() {
@@ -88,7 +98,7 @@ final class Throttle {
 
             @Override
             public Optional<Duration> take() {
-                return acquire(session, address);
+                return acquire(key);
             }
         };
     }
@@ -107,22 +117,5 @@ final class Throttle {
         } catch (UnknownHostException e) {
             return address;
         }
-    }
-
-    private void counted(String scope) {
-        metrics.refused(action + scope);
-    }
-
-    private static Duration waitFor(ConsumptionProbe probe) {
-        return Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill()));
-    }
-
-    private static LoadingCache<String, Bucket> buckets(Rate rate) {
-        return Caffeine.newBuilder()
-                .maximumSize(MAX_TRACKED)
-                .expireAfterAccess(rate.period())
-                .build(key -> Bucket.builder()
-                        .addLimit(limit -> limit.capacity(rate.count()).refillGreedy(rate.count(), rate.period()))
-                        .build());
     }
 }

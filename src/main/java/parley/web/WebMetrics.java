@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.thread.ThreadPool;
  */
 final class WebMetrics {
     /** Every limit a refusal can be counted against, by the name of its setting. */
-    static final List<String> LIMITS = List.of("posts-per-session", "posts-per-address", "streams-per-session",
-            "streams-per-address", "open-streams", "rooms-per-session", "rooms-per-address", "max-streams");
+    static final List<String> LIMITS = List.of("posts-per-person", "streams-per-person", "open-streams",
+            "rooms-per-person", "sign-ins-per-name", "sign-ins-per-address", "sign-ups-per-address", "max-streams");
 
     private final MeterRegistry registry;
     private final Map<String, Counter> refusals;

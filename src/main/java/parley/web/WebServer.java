@@ -20,10 +20,13 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import parley.chat.Accounts;
 import parley.chat.Following;
+import parley.chat.NotAllowed;
 import parley.chat.NoSuchRoom;
 import parley.chat.Posting;
 import parley.chat.Rooms;
+import parley.chat.Sessions;
 import parley.store.StoreUnavailable;
 
 /**
@@ -33,8 +36,9 @@ import parley.store.StoreUnavailable;
 public final class WebServer {
     /** @param trustForwarded take the client's address and scheme from the proxy's X-Forwarded-* headers */
     /** @param maxStreams event streams this node holds at most; more are refused with 503 */
+    /** @param secureCookie mark the session cookie Secure on every response (HTTPS in front) */
     public record Settings(String host, int port, Duration heartbeat, boolean dev, boolean trustForwarded,
-                           Limits limits, int maxStreams) {}
+                           Limits limits, int maxStreams, boolean secureCookie) {}
 
     /**
      * How long a stop waits for the requests in progress (and the streams it has ended) to finish before it
@@ -96,21 +100,33 @@ public final class WebServer {
      *                 keeps nothing when the node has no metrics port
      */
     public static WebServer create(Settings settings, Posting posting, Following following, Rooms rooms,
-                                   Sessions sessions, Templates templates, Health health, MeterRegistry registry) {
+                                   Accounts accounts, Sessions sessions, Templates templates, Health health,
+                                   MeterRegistry registry) {
         Limits limits = settings.limits();
         WebMetrics metrics = new WebMetrics(registry);
-        RoomPages roomPages = new RoomPages(rooms, posting, templates);
-        Refusals refusals = new Refusals(sessions, templates, roomPages);
-        HomeController home = new HomeController(rooms, sessions, templates);
-        RoomController room = new RoomController(posting, sessions, roomPages,
-                throttle(limits, "posts", limits.postsPerSession(), limits.postsPerAddress(), metrics),
-                throttle(limits, "rooms", limits.roomsPerSession(), limits.roomsPerAddress(), metrics));
+        SessionCookies cookies = new SessionCookies(sessions, settings.secureCookie());
+        Sidebars sidebars = new Sidebars(rooms);
+        RoomPages roomPages = new RoomPages(rooms, posting, sidebars, templates);
+        Refusals refusals = new Refusals(cookies, sidebars, templates, roomPages);
+        RoomDoor door = new RoomDoor(rooms, cookies);
+        HomePage homePage = new HomePage(accounts, rooms, sidebars, cookies, templates);
+        Throttle newRooms = throttle(limits, "rooms-per-person", limits.roomsPerPerson(), metrics);
+        Controllers controllers = new Controllers(
+                new HomeController(homePage, rooms, cookies, newRooms),
+                new SignInController(accounts, sessions, cookies, homePage, templates,
+                        throttle(limits, "sign-ins-per-name", limits.signInsPerName(), metrics),
+                        throttle(limits, "sign-ins-per-address", limits.signInsPerAddress(), metrics),
+                        throttle(limits, "sign-ups-per-address", limits.signUpsPerAddress(), metrics)),
+                new RoomController(posting, rooms, cookies, roomPages,
+                        throttle(limits, "posts-per-person", limits.postsPerPerson(), metrics), newRooms),
+                new AccountController(accounts, sessions, cookies, sidebars, templates),
+                new AdminController(accounts, cookies, sidebars, templates));
         ForkJoinPool fanOut = fanOutThreads();
         NodeStreams node = new NodeStreams(settings.maxStreams());
         metrics.watch(node);
-        EventStreamHandler events = new EventStreamHandler(following, sessions, refusals, fanOut,
-                throttle(limits, "streams", limits.streamsPerSession(), limits.streamsPerAddress(), metrics),
-                new OpenStreams(limits.enforced() ? limits.openStreamsPerSession() : 0), node, metrics,
+        EventStreamHandler events = new EventStreamHandler(following, cookies, door, refusals, fanOut,
+                throttle(limits, "streams-per-person", limits.streamsPerPerson(), metrics),
+                new OpenStreams(limits.enforced() ? limits.openStreamsPerPerson() : 0), node, metrics,
                 settings.heartbeat());
         Gate gate = new Gate(limits.maxBodyBytes());
         ClientMistakes mistakes = new ClientMistakes(Clock.systemUTC());
@@ -119,13 +135,17 @@ public final class WebServer {
             jetty(config, settings, events, bodies, new UnreadableRequests(refusals, mistakes), metrics, fanOut);
             config.events.serverStopped(fanOut::shutdown);
             countMistakesEveryMinute(config, mistakes);
-            routes(config, settings, gate, home, room, health);
+            routes(config, settings, gate, door, controllers, health);
             errors(config, refusals, limits);
         }));
     }
 
-    private static void routes(JavalinConfig config, Settings settings, Gate gate, HomeController home,
-                               RoomController room, Health health) {
+    /** The route handlers, by page. */
+    private record Controllers(HomeController home, SignInController signIn, RoomController room,
+                               AccountController account, AdminController admin) {}
+
+    private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
+                               Controllers controllers, Health health) {
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> Assets.versioned(files, settings.dev()));
         config.staticFiles.add(files -> {
@@ -137,21 +157,40 @@ public final class WebServer {
         config.routes.before(SecurityHeaders::apply);
         config.routes.before(Compression::varyByEncoding);
         config.routes.before(gate::check);
+        config.routes.before(door::check); // every /rooms/{room}/… path, before it is routed
+        HomeController home = controllers.home();
         config.routes.get("/", home::home);
-        config.routes.post("/session", home::signIn);
-        config.routes.post("/logout", home::signOut);
         config.routes.get("/rooms", home::openRoom);
+        config.routes.post("/rooms", home::createRoom);
+        config.routes.post("/direct", home::direct);
+        SignInController signIn = controllers.signIn();
+        config.routes.post("/session", signIn::signIn);
+        config.routes.post("/signup", signIn::signUp);
+        config.routes.get("/join/{code}", signIn::join);
+        config.routes.post("/logout", signIn::signOut);
+        RoomController room = controllers.room();
         config.routes.get("/rooms/{room}", room::page);
         config.routes.post("/rooms/{room}/messages", room::post);
+        config.routes.post("/rooms/{room}/members", room::addMember);
+        config.routes.post("/rooms/{room}/leave", room::leave);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
+        AccountController account = controllers.account();
+        config.routes.get("/account", account::page);
+        config.routes.post("/account/password", account::changePassword);
+        config.routes.post("/account/sessions/end-others", account::endOthers);
+        config.routes.post("/account/sessions/{id}/end", account::endSession);
+        AdminController admin = controllers.admin();
+        config.routes.get("/admin", admin::page);
+        config.routes.post("/admin/invite/rotate", admin::rotateInvite);
+        config.routes.post("/admin/people/{name}/{action}", admin::person);
         config.routes.get("/health", health::check);
     }
 
     /** Every refusal goes to {@link Refusals}; so do Javalin's own 404s, 405s and 413s. */
     private static void errors(JavalinConfig config, Refusals refusals, Limits limits) {
         config.routes.exception(Refusal.class, (e, ctx) -> refusals.render(ctx, e));
-        config.routes.exception(NoSuchRoom.class, (e, ctx) ->
-                refusals.render(ctx, new Refusal(HttpStatus.NOT_FOUND, "No such room", e.getMessage())));
+        config.routes.exception(NoSuchRoom.class, (e, ctx) -> refusals.render(ctx, Refusal.noSuchRoom(e.getMessage())));
+        config.routes.exception(NotAllowed.class, (e, ctx) -> refusals.render(ctx, Refusal.forbidden(e.getMessage())));
         config.routes.exception(StoreUnavailable.class, (e, ctx) -> refusals.render(ctx,
                 Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e)));
         // A body sent without a length (chunked) that runs past the limit: Javalin refuses it as it reads.
@@ -242,9 +281,8 @@ public final class WebServer {
         });
     }
 
-    private static Throttle throttle(Limits limits, String action, Limits.Rate perSession, Limits.Rate perAddress,
-                                     WebMetrics metrics) {
-        return limits.enforced() ? Throttle.of(action, perSession, perAddress, metrics) : Throttle.unlimited();
+    private static Throttle throttle(Limits limits, String limit, Limits.Rate rate, WebMetrics metrics) {
+        return limits.enforced() ? Throttle.of(limit, rate, metrics) : Throttle.unlimited();
     }
 
     public void start() {

@@ -122,8 +122,8 @@ class SubscriberTest {
             }
         };
         Hub hub = new Hub(metrics);
-        Subscriber slow = new Subscriber("room", "slow", 2, metrics);
-        Subscriber fast = new Subscriber("room", "fast", 100, metrics);
+        Subscriber slow = new Subscriber("room", "slow", 0, 2, metrics);
+        Subscriber fast = new Subscriber("room", "fast", 0, 100, metrics);
         for (Subscriber subscriber : List.of(slow, fast)) {
             subscriber.start(List.of(), 0, new CountingOutlet());
             hub.join(subscriber);

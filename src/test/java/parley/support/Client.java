@@ -57,9 +57,19 @@ public final class Client {
                 .collect(Collectors.joining("; "));
     }
 
-    public void signIn(String nickname) {
-        HttpResponse<String> response = postForm("/session", Map.of("name", nickname));
-        assertThat(response.statusCode()).as("sign-in status").isEqualTo(303);
+    /** The password {@link #signIn} gives every account it makes. */
+    public static final String PASSWORD = "correct horse battery";
+
+    /**
+     * Signs in as {@code name}: signs up with {@link #PASSWORD} (test servers allow open sign-up), or signs in
+     * when the account exists already (another browser of the same person).
+     */
+    public void signIn(String name) {
+        HttpResponse<String> response = postForm("/signup", Map.of("name", name, "password", PASSWORD));
+        if (response.statusCode() == 422 && response.body().contains("is taken")) {
+            response = postForm("/session", Map.of("name", name, "password", PASSWORD));
+        }
+        assertThat(response.statusCode()).as("sign-in status: %s", response.body()).isEqualTo(303);
     }
 
     public HttpResponse<String> get(String path, String... headers) {

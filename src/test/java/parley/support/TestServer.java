@@ -45,8 +45,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Starts on the given database file, e.g. the file of a server that was stopped. */
+    /**
+     * What every test server runs with before a test's own options (which win): anyone may sign up, as the
+     * tests' clients do, and passwords are hashed at the cheapest cost, so the suite spends no minutes hashing.
+     */
+    public static final List<String> TEST_DEFAULTS = List.of("--open-signup", "--password-hashing", "m=8,t=1,p=1");
+
     public static TestServer startOn(Path data, String... options) {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1", "--data", data.toString()));
+        args.addAll(TEST_DEFAULTS);
         args.addAll(List.of(options));
         TestServer server = new TestServer(data, args);
         server.parley = Main.start(Config.parse(args.toArray(String[]::new), Map.of()));
@@ -77,6 +84,7 @@ public final class TestServer implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "parley.Main",
                     "--port", String.valueOf(port), "--host", "127.0.0.1", "--data", data.toString()));
+            command.addAll(TEST_DEFAULTS);
             command.addAll(List.of(options));
             TestServer server = new TestServer(data, command);
             server.processPort = port;

@@ -1,0 +1,120 @@
+package parley.chat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import parley.live.Bus;
+import parley.store.Account;
+import parley.store.SessionStore;
+
+/**
+ * Signed-in browsers. A session is a database row named by a random token; the browser keeps the token
+ * (in a cookie), the database only its SHA-256, so neither a copy of the database nor a log line signs
+ * anyone in. Ending a session deletes its row and tells every node's streams through the bus.
+ */
+public final class Sessions {
+    /** A session nobody used for this long is over. */
+    public static final Duration IDLE_LIMIT = Duration.ofDays(30);
+    /** "Last seen" is written at most this often per session, not on every request. */
+    private static final Duration SEEN_EVERY = Duration.ofMinutes(1);
+    private static final int TOKEN_BYTES = 32;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final int USER_AGENT_MAX = 200;
+
+    private final SessionStore store;
+    private final Bus bus;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Sessions(SessionStore store, Bus bus, Clock clock) {
+        this.store = store;
+        this.bus = bus;
+        this.clock = clock;
+    }
+
+    /** Starts a session for the account, in the browser described by {@code userAgent}. */
+    public SignedIn start(Account account, String userAgent) {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        long id = store.start(account.id(), hash(token), describe(userAgent), clock.instant());
+        return new SignedIn(token, new Viewer(id, account));
+    }
+
+    /**
+     * Who a session token signs in: empty for a token that is malformed, unknown (forged, from another
+     * deployment, ended), idle too long, or of a deactivated account.
+     */
+    public Optional<Viewer> find(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return store.find(hash(token), now.minus(IDLE_LIMIT)).map(found -> {
+            if (found.lastSeenAt().isBefore(now.minus(SEEN_EVERY))) {
+                store.seen(found.sessionId(), now);
+            }
+            return new Viewer(found.sessionId(), found.account());
+        });
+    }
+
+    public List<SessionStore.Listed> of(Viewer viewer) {
+        return store.of(viewer.accountId());
+    }
+
+    /** Ends one of the viewer's own sessions (this one: signing out); false when it is not theirs or gone. */
+    public boolean end(Viewer viewer, long sessionId) {
+        boolean ended = store.end(sessionId, viewer.accountId());
+        if (ended) {
+            bus.sessionsEnded(Set.of(sessionId));
+        }
+        return ended;
+    }
+
+    /** Ends every session of the viewer's but the one they are using; returns how many. */
+    public int endOthers(Viewer viewer) {
+        return ended(store.endOthers(viewer.accountId(), viewer.sessionId()));
+    }
+
+    /** Ends every session of the account (deactivated); returns how many. */
+    public int endAll(long accountId) {
+        return ended(store.endAll(accountId));
+    }
+
+    private int ended(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            bus.sessionsEnded(new HashSet<>(ids));
+        }
+        return ids.size();
+    }
+
+    /** The browser, as /account lists it: its User-Agent, without control characters, cut to a sane length. */
+    private static String describe(String userAgent) {
+        if (userAgent == null || userAgent.isBlank()) {
+            return "Unknown browser";
+        }
+        String clean = userAgent.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        return clean.length() <= USER_AGENT_MAX ? clean : clean.substring(0, USER_AGENT_MAX) + "…";
+    }
+
+    private static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
