@@ -52,7 +52,7 @@ class CapacityTest {
 
     @Test
     void refusedStreamsDoNotTakeAPlace() {
-        try (TestServer server = TestServer.start("--max-streams", "1", "--streams-per-session", "2/1h", "--heartbeat", "400ms")) {
+        try (TestServer server = TestServer.start("--max-streams", "1", "--streams-per-person", "2/1h", "--heartbeat", "400ms")) {
             Client ann = server.signedIn("ann");
             try (EventStream only = ann.events("one")) {
                 only.next("reset");

@@ -160,9 +160,10 @@ class ClusterTest {
             assertThat(Poll.until(() -> alice.get("/health").statusCode(), status -> status == 200,
                     Duration.ofSeconds(15))).isEqualTo(200);
         }
+        // The post is refused when its session cannot be read, before it reaches the message store.
         assertThat(expectedLog.text()).contains(
                 "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection",
-                "WARN parley.store.WriteHealth - Posts cannot be stored: PostgreSQL does not answer");
+                "WARN parley.web.Refusals - The message store failed");
     }
 
     @Test

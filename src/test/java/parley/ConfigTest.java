@@ -34,7 +34,7 @@ class ConfigTest {
     @Test
     void helpListsEveryFlagWithItsVariable() {
         assertThat(Config.usage()).contains("--port", "PORT", "--data", "PARLEY_DATA", "--database-url",
-                "PARLEY_DATABASE_URL", "PARLEY_SECRET", "--heartbeat", "PARLEY_HEARTBEAT", "--history", "--help");
+                "PARLEY_DATABASE_URL", "--heartbeat", "PARLEY_HEARTBEAT", "--history", "--help");
     }
 
     @Test
@@ -104,9 +104,9 @@ class ConfigTest {
                 .hasMessageContaining("--limits must be on or off");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-body", "12"}, Map.of()))
                 .hasMessageContaining("--max-body must be a size from 1KB");
-        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "10/3000000h"}, Map.of()))
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-person", "10/3000000h"}, Map.of()))
                 .as("beyond what a bucket can count").hasMessageContaining("must be a rate");
-        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-session", "9999999/1s"}, Map.of()))
+        assertThatThrownBy(() -> Config.parse(new String[] {"--posts-per-person", "9999999/1s"}, Map.of()))
                 .hasMessageContaining("up to a million");
         assertThatThrownBy(() -> Config.parse(new String[] {"--max-message", "100000"}, Map.of()))
                 .hasMessageContaining("--max-body 64KB is too small for --max-message 100000");

@@ -69,14 +69,14 @@ class HeadersTest {
 
     @Test
     void theCookieIsNotSecureOnPlainHttpByDefault() {
-        HttpResponse<String> signIn = server.client().postForm("/session", Map.of("name", "bo"));
+        HttpResponse<String> signIn = server.client().postForm("/signup", Map.of("name", "bo", "password", Client.PASSWORD));
         assertThat(signIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).doesNotContain("Secure"));
     }
 
     @Test
     void theCookieIsSecureWhenParleyIsToldItIsBehindTls() {
         try (TestServer behindTls = TestServer.start("--secure-cookie")) {
-            HttpResponse<String> signIn = behindTls.client().postForm("/session", Map.of("name", "bo"));
+            HttpResponse<String> signIn = behindTls.client().postForm("/signup", Map.of("name", "bo", "password", Client.PASSWORD));
             assertThat(signIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(c ->
                     assertThat(c).contains("; Secure", "HttpOnly", "SameSite=Lax"));
             HttpResponse<String> signOut = behindTls.signedIn("cy").postForm("/logout", Map.of());
@@ -87,11 +87,12 @@ class HeadersTest {
     @Test
     void aTrustedProxySayingHttpsMakesTheCookieSecureAndAnUntrustedOneIsIgnored() {
         try (TestServer proxied = TestServer.start("--trust-forwarded")) {
-            HttpResponse<String> signIn = proxied.client().postForm("/session", Map.of("name", "bo"),
+            HttpResponse<String> signIn = proxied.client().postForm("/signup", Map.of("name", "bo", "password", Client.PASSWORD),
                     "X-Forwarded-Proto", "https");
             assertThat(signIn.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("; Secure"));
         }
-        HttpResponse<String> spoofed = server.client().postForm("/session", Map.of("name", "bo"), "X-Forwarded-Proto", "https");
+        HttpResponse<String> spoofed = server.client().postForm("/signup", Map.of("name", "spoofer", "password", Client.PASSWORD),
+                "X-Forwarded-Proto", "https");
         assertThat(spoofed.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).doesNotContain("Secure"));
     }
 }

@@ -21,7 +21,7 @@ class HealthTest {
             JavalinTest.test(parley.web().javalin(), (app, client) -> {
                 assertThat(client.get("/health").code()).isEqualTo(200);
                 assertThat(client.get("/health").body().string()).isEqualTo("ok\n");
-                assertThat(client.get("/").body().string()).contains("Pick a nickname");
+                assertThat(client.get("/").body().string()).as("a fresh Parley offers the first, admin account").contains("Create the admin account");
                 assertThat(client.get("/static/vendor/htmx-ext-sse/sse.js").code()).isEqualTo(200);
                 assertThat(client.get("/webjars/htmx.org/2.0.10/dist/htmx.min.js").code()).isEqualTo(200);
             });

@@ -84,7 +84,7 @@ class IdempotentPostingClusterTest {
     @Test
     void aPostRefusedWith429OnOneNodeIsStoredWhenSentToTheOther() {
         String database = postgres.newDatabase();
-        try (TestServer a = TestServer.start("--database-url", database, "--posts-per-session", "1/1h");
+        try (TestServer a = TestServer.start("--database-url", database, "--posts-per-person", "1/1h");
                 TestServer b = TestServer.start("--database-url", database, "--limits", "off")) {
             Client onA = a.signedIn("ann");
             Client onB = onA.on(b);

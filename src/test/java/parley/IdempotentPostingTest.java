@@ -302,7 +302,7 @@ class IdempotentPostingTest {
      */
     @Test
     void aRepeatIsNotRefusedForComingTooFastAndAKeyRefusedWith429IsFreeLater() {
-        try (TestServer limited = TestServer.start("--posts-per-session", "1/1h")) {
+        try (TestServer limited = TestServer.start("--posts-per-person", "1/1h")) {
             Client bob = limited.signedIn("bob");
             String first = newKey();
             assertThat(htmx(bob, "slow", "one", first).statusCode()).isEqualTo(200);

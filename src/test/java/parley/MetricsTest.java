@@ -30,11 +30,11 @@ class MetricsTest {
 
     @Test
     void theScrapeCountsStreamsPostsDeliveriesResumesAndRefusals() {
-        try (TestServer server = TestServer.start("--metrics-port", "0", "--posts-per-session", "3/1h", "--heartbeat", "2s")) {
+        try (TestServer server = TestServer.start("--metrics-port", "0", "--posts-per-person", "3/1h", "--heartbeat", "2s")) {
             Scrape before = server.scrape();
             assertThat(before.value("parley_streams_open")).isZero();
             assertThat(before.value("parley_posts_seconds_count{outcome=\"stored\"}")).isZero();
-            assertThat(before.value("parley_refusals_total{limit=\"posts-per-session\"}")).isZero();
+            assertThat(before.value("parley_refusals_total{limit=\"posts-per-person\"}")).isZero();
             assertThat(before.value("parley_store_errors_total{kind=\"disk_full\"}")).isZero();
 
             Client ann = server.signedIn("ann");
@@ -73,7 +73,7 @@ class MetricsTest {
                     Scrape after = server.scrape();
                     assertThat(after.value("parley_posts_seconds_count{outcome=\"refused\"}")).isEqualTo(1);
                     assertThat(after.value("parley_posts_seconds_count{outcome=\"stored\"}")).isEqualTo(2);
-                    assertThat(after.value("parley_refusals_total{limit=\"posts-per-session\"}")).isEqualTo(1);
+                    assertThat(after.value("parley_refusals_total{limit=\"posts-per-person\"}")).isEqualTo(1);
                     assertThat(after.value("parley_resumes_total{result=\"exact\"}")).isEqualTo(1);
                     assertThat(after.value("parley_resumes_total{result=\"reset\"}")).isEqualTo(1);
                     assertThat(after.value("parley_streams_open")).isEqualTo(5);

@@ -141,11 +141,11 @@ class PostingTest {
         Client stranger = server.client();
         HttpResponse<String> htmx = stranger.say("private", "let me in");
         assertThat(htmx.statusCode()).isEqualTo(401);
-        assertThat(htmx.body()).contains("id=\"compose\"", "Sign in again");
+        assertThat(htmx.body()).contains("id=\"compose\"", "Sign in, then try again", "let me in");
         HttpResponse<String> plain = stranger.postForm("/rooms/private/messages", Map.of("text", "let me in"),
                 "Accept", "text/html");
         assertThat(plain.statusCode()).isEqualTo(401);
-        assertThat(plain.body()).contains("Sign in again", "href=\"/\"");
+        assertThat(plain.body()).contains("Sign in, then try again", "href=\"/\"");
         assertThat(Html.texts(history("private"))).isEmpty();
     }
 

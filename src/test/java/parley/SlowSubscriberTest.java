@@ -58,7 +58,8 @@ class SlowSubscriberTest {
     }
 
     private static String sessionCookie(TestServer server, String name) {
-        var response = server.client().postForm("/session", java.util.Map.of("name", name));
+        var response = server.client().postForm("/signup",
+                java.util.Map.of("name", name, "password", parley.support.Client.PASSWORD));
         String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
         return setCookie.substring(0, setCookie.indexOf(';'));
     }

@@ -290,7 +290,7 @@ class StreamTest {
         Client carol = server.signedIn("carol");
         var response = carol.get("/rooms/Not%20A%20Room/events", "Accept", "text/event-stream");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).startsWith("No such room: ");
+        assertThat(response.body()).startsWith("A room name is 1–32 characters");
         assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
     }
 }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import parley.live.Bus;
 import parley.store.Account;
 import parley.store.SessionStore;
+import parley.store.StoreUnavailable;
 
 /**
  * Signed-in browsers. A session is a database row named by a random token; the browser keeps the token
@@ -63,7 +64,11 @@ public final class Sessions {
         Instant now = clock.instant();
         return store.find(hash(token), now.minus(IDLE_LIMIT)).map(found -> {
             if (found.lastSeenAt().isBefore(now.minus(SEEN_EVERY))) {
-                store.seen(found.sessionId(), now);
+                try {
+                    store.seen(found.sessionId(), now);
+                } catch (StoreUnavailable e) {
+                    // Only a note for /account: a database that takes no writes just now must not sign anyone out.
+                }
             }
             return new Viewer(found.sessionId(), found.account());
         });

@@ -29,15 +29,13 @@ public final class AccountStore {
      * an admin; every later one a member.
      */
     public Optional<Account> create(String name, String nameKey, String passwordHash, Instant at) {
-        return jdbc.inTransaction(c -> {
-            boolean first = Jdbc.one(c, "SELECT 1 FROM accounts LIMIT 1", rs -> true).isEmpty();
-            Account.Role role = first ? Account.Role.ADMIN : Account.Role.MEMBER;
-            return Jdbc.one(c, """
-                    INSERT INTO accounts (name, name_key, password_hash, role, active, created_at)
-                    VALUES (?, ?, ?, ?, TRUE, ?) ON CONFLICT (name_key) DO NOTHING RETURNING id""",
-                    rs -> new Account(rs.getLong(1), name, role, true, at),
-                    name, nameKey, passwordHash, role.column(), at.toEpochMilli());
-        });
+        // One statement decides the role and inserts, so two first sign-ups at once cannot both see no account.
+        return jdbc.one("""
+                INSERT INTO accounts (name, name_key, password_hash, role, active, created_at)
+                SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM accounts) THEN 'member' ELSE 'admin' END, TRUE, ?
+                WHERE TRUE ON CONFLICT (name_key) DO NOTHING RETURNING id, role""",
+                rs -> new Account(rs.getLong(1), name, Account.Role.of(rs.getString(2)), true, at),
+                name, nameKey, passwordHash, at.toEpochMilli());
     }
 
     public boolean any() {

@@ -54,6 +54,9 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("foreign_keys", "true");
+        // Every transaction Parley opens writes: taking the write lock at BEGIN makes a second writer wait
+        // (busy_timeout) instead of failing at once, as SQLite does when a reading transaction tries to write.
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         config.setMaximumPoolSize(8);
         return open(config, "sqlite", file);
     }

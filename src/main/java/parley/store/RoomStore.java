@@ -86,18 +86,20 @@ public final class RoomStore {
      * with the name {@code name} and all of them as members the first time. Returns its name.
      */
     public String direct(String key, String name, List<Long> accountIds, Instant at) {
+        // Written first, read after: of two nodes opening the same room at once, one inserts, the other waits
+        // on the unique key and then finds the winner's room.
         return jdbc.inTransaction(c -> {
-            Optional<String> existing = Jdbc.one(c, "SELECT name FROM rooms WHERE direct_key = ?", rs -> rs.getString(1), key);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            Jdbc.update(c, """
+            int created = Jdbc.update(c, """
                     INSERT INTO rooms (name, created_at, last_active_at, message_count, kind, direct_key)
-                    VALUES (?, ?, ?, 0, 'direct', ?)""", name, at.toEpochMilli(), at.toEpochMilli(), key);
-            for (long id : accountIds) {
-                join(c, name, id, at);
+                    VALUES (?, ?, ?, 0, 'direct', ?) ON CONFLICT DO NOTHING""", name, at.toEpochMilli(), at.toEpochMilli(), key);
+            if (created == 1) {
+                for (long id : accountIds) {
+                    join(c, name, id, at);
+                }
+                return name;
             }
-            return name;
+            return Jdbc.one(c, "SELECT name FROM rooms WHERE direct_key = ?", rs -> rs.getString(1), key)
+                    .orElseThrow(() -> new SQLException("The direct room's name " + name + " is taken by another room"));
         });
     }
 

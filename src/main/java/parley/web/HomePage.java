@@ -39,7 +39,7 @@ final class HomePage {
     void respond(Context ctx, HttpStatus status, String next, SignForm signIn, SignForm signUp, FieldError room,
                  FieldError direct) {
         Viewer viewer = cookies.viewer(ctx).orElse(null);
-        List<RoomCard> cards = viewer == null ? List.of() : rooms.toJoin(viewer, ROOMS_SHOWN).stream()
+        List<RoomCard> cards = viewer == null ? List.of() : rooms.active(ROOMS_SHOWN).stream()
                 .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
                 .toList();
         Frame frame = viewer == null ? Frame.signedOut("Parley") : new Frame("Parley", viewer, sidebars.of(viewer, null));

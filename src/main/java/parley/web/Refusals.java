@@ -50,8 +50,8 @@ final class Refusals {
         if (refusal.retryAfter() != null) {
             ctx.header(HttpHeader.RETRY_AFTER.asString(), String.valueOf(Refusal.retryAfterSeconds(refusal.retryAfter())));
         }
-        if (refusal.status() == HttpStatus.UNAUTHORIZED && !Htmx.isRequest(ctx) && ctx.method() == HandlerType.GET
-                && acceptsHtml(ctx)) {
+        if (refusal.status() == HttpStatus.UNAUTHORIZED && !Htmx.isRequest(ctx)
+                && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) && acceptsHtml(ctx)) {
             // A page: the browser goes to the sign-in form, and comes back here after it.
             ctx.redirect("/?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
             return;
@@ -111,7 +111,12 @@ final class Refusals {
             if (!Htmx.isRequest(ctx) || ctx.method() != HandlerType.POST || !post.matches()) {
                 return Optional.empty();
             }
-            place = new Refusal.FormPlace(post.group(1), "", null);
+            place = afterTheGate(refusal)
+                    // Refused before its route ran, but read: the form keeps what was typed. Signed out, it gets a
+                    // new key (a new session is a new scope); the database away, the same key.
+                    ? new Refusal.FormPlace(post.group(1), textOf(ctx),
+                            refusal.status() == HttpStatus.UNAUTHORIZED ? null : ctx.formParam("idempotency_key"))
+                    : new Refusal.FormPlace(post.group(1), "", null);
         }
         try {
             Rules.roomName(place.room());
@@ -119,6 +124,16 @@ final class Refusals {
         } catch (NoSuchRoom e) {
             return Optional.empty();
         }
+    }
+
+    /** Refused by the session or the database, not by the gate: the form was read and is what was typed. */
+    private static boolean afterTheGate(Refusal refusal) {
+        return refusal.status() == HttpStatus.UNAUTHORIZED || refusal.status() == HttpStatus.SERVICE_UNAVAILABLE;
+    }
+
+    private static String textOf(Context ctx) {
+        String text = ctx.formParam("text");
+        return text == null ? "" : text;
     }
 
     /**

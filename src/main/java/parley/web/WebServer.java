@@ -2,6 +2,7 @@ package parley.web;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -191,8 +192,10 @@ public final class WebServer {
         config.routes.exception(Refusal.class, (e, ctx) -> refusals.render(ctx, e));
         config.routes.exception(NoSuchRoom.class, (e, ctx) -> refusals.render(ctx, Refusal.noSuchRoom(e.getMessage())));
         config.routes.exception(NotAllowed.class, (e, ctx) -> refusals.render(ctx, Refusal.forbidden(e.getMessage())));
-        config.routes.exception(StoreUnavailable.class, (e, ctx) -> refusals.render(ctx,
-                Refusal.unavailable("Parley cannot reach its database just now. Try again in a moment.", e)));
+        config.routes.exception(StoreUnavailable.class, (e, ctx) -> refusals.render(ctx, Refusal.unavailable(
+                ctx.method() == HandlerType.POST && ctx.path().endsWith("/messages")
+                        ? "Parley could not save your message just now. Try again in a moment."
+                        : "Parley cannot reach its database just now. Try again in a moment.", e)));
         // A body sent without a length (chunked) that runs past the limit: Javalin refuses it as it reads.
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
