@@ -97,18 +97,24 @@ class HostileInputTest {
                 refused("only zero-width space", "\u200B\u200B", 422, "nothing visible"),
                 refused("only a bidi override", "\u202E", 422, "nothing visible"),
                 refused("2001 characters", "x".repeat(2001), 422, "the limit is 2000"),
-                // Nicknames.
-                nickname("HTML as a nickname", "<b>bo</b>"),
-                nickname("SQL as a nickname", "x'); DROP TABLE rooms;--"),
-                nickname("bidi override in a nickname", "\u202Eoob"),
-                nickname("look-alike nickname", "аnn"), // Cyrillic а
-                nickname("24 emoji", "😀".repeat(24)),
-                nicknameRefused("25 characters", "x".repeat(25), "at most 24"),
-                nicknameRefused("line break", "bo\r\nSet-Cookie: x=1", "control characters"),
-                nicknameRefused("NUL", "bo\u0000", "control characters"),
-                nicknameRefused("tab", "b\to", "control characters"),
-                nicknameRefused("blank", "   ", "Choose a nickname"),
-                nicknameRefused("invisible", "\u200B\u2060", "visible character"),
+                // Account names (sign-up).
+                accountName("HTML as a name", "<b>bo</b>"),
+                accountName("SQL as a name", "x'); DROP TABLE rooms;--"),
+                accountName("24 emoji", "😀".repeat(24)),
+                accountNameRefused("bidi override in a name", "\u202Eoob", "change the direction of text"),
+                accountNameRefused("25 characters", "x".repeat(25), "a name is 1–24 characters"),
+                accountNameRefused("line break", "bo\r\nSet-Cookie: x=1", "control characters"),
+                accountNameRefused("NUL", "bo\u0000", "control characters"),
+                accountNameRefused("tab", "b\to", "control characters"),
+                accountNameRefused("blank", "   ", "Choose a name"),
+                accountNameRefused("invisible", "\u200B\u2060", "visible character"),
+                nameTaken("the same name in capitals", "TAKEN-CAPS", "taken-caps"),
+                nameTaken("a look-alike with a Cyrillic а", "аlice-look", "alice-look"),
+                nameTaken("a look-alike in full-width letters", "ａｌｉｃｅ", "alice"),
+                passwordRefused("empty password", "", 422, "Choose a password"),
+                passwordRefused("9 characters", "x".repeat(9), 422, "a password is 10–256 characters"),
+                passwordRefused("257 characters", "x".repeat(257), 422, "a password is 10–256 characters"),
+                passwordRefused("a 1 MB password", "x".repeat(1 << 20), 413, "larger than the 64 KB"),
                 // Room names in the address.
                 roomPath("dot dot", "/rooms/..", 404, "No such room"),
                 roomPath("dot dot, encoded", "/rooms/%2e%2e", 404, "No such room"),
@@ -159,7 +165,9 @@ class HostileInputTest {
                 lastEventId("not a number", "../../etc/passwd"),
                 lastEventId("beyond a long", "99999999999999999999999"),
                 forgedCookie("garbage", "parley_session=%%%"),
-                forgedCookie("a signature from another key", "parley_session=YXxifGV2ZQ.AAAA")
+                forgedCookie("a signed cookie from before accounts", "parley_session=YXxifGV2ZQ.AAAA"),
+                forgedCookie("a well-formed token no session has", "parley_session=" + "A".repeat(43)),
+                endedSession("a session that was signed out")
         ).map(c -> Arguments.of(c.name, c.check));
     }
 
@@ -216,11 +224,11 @@ class HostileInputTest {
         });
     }
 
-    /** Accepted as a nickname and shown exactly: in the header, on messages and in the room's presence. */
-    static Named nickname(String name, String typed) {
+    /** Accepted as an account's name and shown exactly: in the header, on messages and in the room's presence. */
+    static Named accountName(String name, String typed) {
         return new Named(name, room -> {
             Client person = server.client();
-            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", typed));
+            HttpResponse<String> signIn = person.postForm("/signup", Map.of("name", typed, "password", Client.PASSWORD));
             assertThat(signIn.statusCode()).isEqualTo(303);
             person.sayOk(room, "hi");
             String page = person.get("/rooms/" + room).body();
@@ -233,13 +241,39 @@ class HostileInputTest {
         });
     }
 
-    static Named nicknameRefused(String name, String typed, String reason) {
+    static Named accountNameRefused(String name, String typed, String reason) {
         return new Named(name, room -> {
             Client person = server.client();
-            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", typed));
+            HttpResponse<String> signIn = person.postForm("/signup", Map.of("name", typed, "password", Client.PASSWORD));
             assertThat(signIn.statusCode()).isEqualTo(422);
-            assertThat(signIn.body()).contains("id=\"name-error\"", reason);
+            assertThat(signIn.body()).contains("id=\"signup-error\"", reason);
             assertThat(signIn.headers().firstValue("Set-Cookie")).isEmpty();
+        });
+    }
+
+    /** {@code first} signs up; then {@code same}, which is the same name ignoring case and look-alikes, is refused. */
+    static Named nameTaken(String name, String same, String first) {
+        return new Named(name, room -> {
+            server.signedIn(first);
+            Client person = server.client();
+            HttpResponse<String> signUp = person.postForm("/signup", Map.of("name", same, "password", Client.PASSWORD));
+            assertThat(signUp.statusCode()).isEqualTo(422);
+            assertThat(signUp.body()).contains("id=\"signup-error\"", "is taken");
+            assertThat(signUp.headers().firstValue("Set-Cookie")).isEmpty();
+            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", same, "password", "not the password"));
+            assertThat(signIn.statusCode()).as("no one can sign in as the look-alike either").isEqualTo(401);
+        });
+    }
+
+    static Named passwordRefused(String name, String password, int status, String reason) {
+        return new Named(name, room -> {
+            Client person = server.client();
+            HttpResponse<String> signUp = person.postForm("/signup", Map.of("name", "pw-" + room, "password", password));
+            assertThat(signUp.statusCode()).isEqualTo(status);
+            assertThat(signUp.body()).contains(reason);
+            assertThat(signUp.headers().firstValue("Set-Cookie")).isEmpty();
+            HttpResponse<String> signIn = person.postForm("/session", Map.of("name", "pw-" + room, "password", password));
+            assertThat(signIn.statusCode()).as("and nobody signs in with it").isIn(401, 413);
         });
     }
 
@@ -372,7 +406,24 @@ class HostileInputTest {
             HttpResponse<String> post = stranger.postForm("/rooms/" + room + "/messages", Map.of("text", "x"),
                     "Cookie", cookie, "HX-Request", "true");
             assertThat(post.statusCode()).isEqualTo(401);
-            assertThat(post.body()).contains("Sign in again to post");
+            assertThat(post.body()).contains("Sign in, then try again");
+        });
+    }
+
+    /** The cookie of a session that was signed out is refused everywhere, though it was real. */
+    static Named endedSession(String name) {
+        return new Named(name, room -> {
+            Client person = server.signedIn("ended-" + room);
+            person.sayOk(room, "before");
+            String cookie = person.cookieHeader();
+            assertThat(person.postForm("/logout", Map.of()).statusCode()).isEqualTo(303);
+            Client stranger = server.client();
+            assertThat(stranger.get("/rooms/" + room, "Cookie", cookie).statusCode()).isEqualTo(303);
+            assertThat(stranger.getStream("/rooms/" + room + "/events", "Cookie", cookie).statusCode()).isEqualTo(401);
+            HttpResponse<String> post = stranger.postForm("/rooms/" + room + "/messages", Map.of("text", "after"),
+                    "Cookie", cookie, "HX-Request", "true");
+            assertThat(post.statusCode()).isEqualTo(401);
+            assertThat(Html.texts(person.on(server).get("/rooms/" + room).body())).doesNotContain("after");
         });
     }
 

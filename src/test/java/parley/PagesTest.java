@@ -31,12 +31,13 @@ class PagesTest {
     }
 
     @Test
-    void homeSignedOutOffersTheNicknameFormAndTheRooms() {
+    void homeSignedOutOffersSignInAndSignUpButNoRooms() {
         server.signedIn("carol").sayOk("lobby", "hello");
         HttpResponse<String> home = server.client().get("/");
         assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.headers().firstValue("Content-Type")).hasValue("text/html;charset=utf-8");
-        assertThat(home.body()).contains("action=\"/session\"", "name=\"name\"", "href=\"/rooms/lobby\"");
+        assertThat(home.body()).contains("action=\"/session\"", "name=\"name\"", "name=\"password\"",
+                "action=\"/signup\"" /* this server has --open-signup */).doesNotContain("href=\"/rooms/lobby\"");
         assertThat(home.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                 assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe"));
         assertThat(home.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
@@ -55,7 +56,8 @@ class PagesTest {
     @Test
     void signingInSetsASignedHttpOnlyLaxCookieAndGoesToNext() {
         Client client = server.client();
-        HttpResponse<String> response = client.postForm("/session", Map.of("name", "  erin ", "next", "/rooms/lobby"));
+        HttpResponse<String> response = client.postForm("/signup",
+                Map.of("name", "  erin ", "password", Client.PASSWORD, "next", "/rooms/lobby"));
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue("/rooms/lobby");
         assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie ->
@@ -65,28 +67,32 @@ class PagesTest {
 
     @Test
     void nextNeverLeadsToAnotherSite() {
+        int n = 0;
         for (String next : new String[] {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
-            HttpResponse<String> response = server.client().postForm("/session", Map.of("name", "x", "next", next));
+            HttpResponse<String> response = server.client().postForm("/signup",
+                    Map.of("name", "x" + n++, "password", Client.PASSWORD, "next", next));
             assertThat(response.headers().firstValue("Location")).as(next).hasValue("/");
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "a-name-that-is-far-too-long-for-us", "tab\there", "line\nbreak", "nul\0"})
-    void aBadNicknameIsExplainedNextToTheFormAndSetsNoCookie(String name) {
-        HttpResponse<String> response = server.client().postForm("/session", Map.of("name", name));
+    void aBadNameIsExplainedNextToTheSignUpFormAndSetsNoCookie(String name) {
+        HttpResponse<String> response = server.client().postForm("/signup", Map.of("name", name, "password", Client.PASSWORD));
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
-        assertThat(response.body()).contains("id=\"name-error\"").containsPattern("nickname|Nickname");
+        assertThat(response.body()).contains("id=\"signup-error\"").containsPattern("A name|a name");
     }
 
     @Test
-    void signingInWithoutANicknameAsksForOneAndSetsNoCookie() {
-        for (Map<String, String> form : List.of(Map.<String, String>of(), Map.of("next", "/rooms/lobby"), Map.of("name", ""))) {
+    void signingUpWithoutANameOrPasswordAsksForThemAndSetsNoCookie() {
+        for (Map<String, String> form : List.of(Map.<String, String>of(), Map.of("next", "/rooms/lobby"),
+                Map.of("name", "", "password", Client.PASSWORD), Map.of("name", "noPassword"))) {
             Client client = server.client();
-            HttpResponse<String> response = client.postForm("/session", form);
+            HttpResponse<String> response = client.postForm("/signup", form);
             assertThat(response.statusCode()).as("form %s", form).isEqualTo(422);
-            assertThat(response.body()).as("form %s", form).contains("id=\"name-error\"", "Choose a nickname: 1–24 characters.");
+            assertThat(response.body()).as("form %s", form).contains("id=\"signup-error\"")
+                    .containsPattern("Choose a name: 1–24 characters|Choose a password: 10–256 characters");
             assertThat(response.headers().firstValue("Set-Cookie")).as("form %s", form).isEmpty();
             assertThat(client.cookieHeader()).as("form %s", form).isEmpty();
             assertThat(client.get("/rooms/lobby").statusCode()).as("still signed out").isEqualTo(303);
@@ -103,8 +109,8 @@ class PagesTest {
 
     @Test
     void aSessionFromAnotherParleyIsSignedOut() {
-        // Each Parley signs its cookies with a secret of its own, made at random when its database is new. A
-        // browser sends a cookie to every port of a host, so another Parley on this machine sees this one's.
+        // A session is a row in one Parley's database; a browser sends a cookie to every port of a host, so
+        // another Parley on this machine sees this one's, and finds no such session.
         try (TestServer other = TestServer.start("--limits", "off")) {
             Client mallory = other.signedIn("mallory");
             assertThat(mallory.get("/rooms/lobby").statusCode()).as("signed in over there").isEqualTo(200);
@@ -147,7 +153,7 @@ class PagesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-dash-first", "dots..", "a/b", "way-too-long-a-name-for-any-room-at-all", "ünïcode"})
     void aBadRoomNameInTheFormIsExplained(String name) {
-        HttpResponse<String> response = server.client().get("/rooms?name=" + java.net.URLEncoder.encode(name,
+        HttpResponse<String> response = server.signedIn("jo").get("/rooms?name=" + java.net.URLEncoder.encode(name,
                 java.nio.charset.StandardCharsets.UTF_8));
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.body()).contains("id=\"room-error\"", "1–32 characters");
@@ -215,11 +221,11 @@ class PagesTest {
         HttpResponse<String> missing = server.client().get("/nowhere", "Accept", "text/html");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("There is no page at /nowhere");
-        HttpResponse<String> wrong = server.client().send(server.client().request("/rooms/lobby", "Accept", "text/html")
-                .DELETE().build());
+        Client ivy = server.signedIn("ivy");
+        HttpResponse<String> wrong = ivy.send(ivy.request("/rooms/lobby", "Accept", "text/html").DELETE().build());
         assertThat(wrong.statusCode()).isEqualTo(405);
         assertThat(wrong.body()).contains("DELETE is not allowed on /rooms/lobby");
-        HttpResponse<String> getMessages = server.client().get("/rooms/lobby/messages");
+        HttpResponse<String> getMessages = ivy.get("/rooms/lobby/messages");
         assertThat(getMessages.statusCode()).isEqualTo(405);
     }
 }
