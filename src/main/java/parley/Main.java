@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import parley.chat.Accounts;
 import parley.chat.ChatMetrics;
 import parley.chat.Following;
-import parley.chat.KeySweep;
+import parley.chat.HourlySweep;
 import parley.chat.Passwords;
 import parley.chat.Posting;
 import parley.chat.Rooms;
@@ -124,9 +124,9 @@ public final class Main {
 
         ChatMetrics chatMetrics = metrics.chat();
         Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
-        KeySweep.start(posting, timer);
         Following following = new Following(store, bus, feed, config.history(), chatMetrics);
         Sessions sessions = new Sessions(new SessionStore(database, metrics.store()), bus, Clock.systemUTC());
+        HourlySweep.start(posting, sessions, timer);
         // At most one hash per core at once: a flood of sign-ins queues (briefly, then 503) instead of taking
         // every thread and a hash's memory per request.
         int cores = Runtime.getRuntime().availableProcessors();

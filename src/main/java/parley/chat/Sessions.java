@@ -97,6 +97,11 @@ public final class Sessions {
         return ended(store.endAll(accountId));
     }
 
+    /** Forgets sessions idle longer than {@link #IDLE_LIMIT} (already refused); returns how many. */
+    public int forgetIdle() {
+        return store.forgetIdle(clock.instant().minus(IDLE_LIMIT));
+    }
+
     private int ended(List<Long> ids) {
         if (!ids.isEmpty()) {
             bus.sessionsEnded(new HashSet<>(ids));
