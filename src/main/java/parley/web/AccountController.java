@@ -3,7 +3,6 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import parley.chat.Accounts;
-import parley.chat.HashingBusy;
 import parley.chat.InvalidInput;
 import parley.chat.Sessions;
 import parley.chat.Viewer;
@@ -40,9 +39,6 @@ final class AccountController {
         } catch (InvalidInput e) {
             respond(ctx, HttpStatus.UNPROCESSABLE_CONTENT, null, e.getMessage());
             return;
-        } catch (HashingBusy e) {
-            throw Refusal.unavailableFor("Parley is busy checking passwords just now. Try again in "
-                    + Refusal.inWords(e.retryAfter()) + ".", e.retryAfter());
         }
         ctx.redirect("/account?done=password", HttpStatus.SEE_OTHER);
     }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import parley.chat.Accounts;
-import parley.chat.HashingBusy;
 import parley.chat.InvalidInput;
 import parley.chat.Names;
 import parley.chat.NotAllowed;
@@ -66,8 +65,6 @@ final class SignInController {
         } catch (NotAllowed e) {
             home.respond(ctx, HttpStatus.FORBIDDEN, ctx.formParam("next"), new SignForm(name, e.getMessage()),
                     SignForm.EMPTY, FieldError.NONE, FieldError.NONE);
-        } catch (HashingBusy e) {
-            throw busy(e);
         }
     }
 
@@ -95,8 +92,6 @@ final class SignInController {
             }
         } catch (NotAllowed e) {
             throw Refusal.forbidden(e.getMessage());
-        } catch (HashingBusy e) {
-            throw busy(e);
         }
     }
 
@@ -124,10 +119,5 @@ final class SignInController {
         } catch (InvalidInput e) {
             return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         }
-    }
-
-    private static Refusal busy(HashingBusy e) {
-        return Refusal.unavailableFor("Parley is busy checking passwords just now. Try again in "
-                + Refusal.inWords(e.retryAfter()) + ".", e.retryAfter());
     }
 }

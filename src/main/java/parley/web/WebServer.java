@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import parley.chat.Accounts;
 import parley.chat.Following;
+import parley.chat.HashingBusy;
 import parley.chat.NotAllowed;
 import parley.chat.NoSuchRoom;
 import parley.chat.Posting;
@@ -192,6 +193,10 @@ public final class WebServer {
         config.routes.exception(Refusal.class, (e, ctx) -> refusals.render(ctx, e));
         config.routes.exception(NoSuchRoom.class, (e, ctx) -> refusals.render(ctx, Refusal.noSuchRoom(e.getMessage())));
         config.routes.exception(NotAllowed.class, (e, ctx) -> refusals.render(ctx, Refusal.forbidden(e.getMessage())));
+        // Sign-in, sign-up and a password change wait this long at most for a turn to hash (chat.Passwords).
+        config.routes.exception(HashingBusy.class, (e, ctx) -> refusals.render(ctx, Refusal.unavailableFor(
+                "Parley is busy checking passwords just now. Try again in " + Refusal.inWords(e.retryAfter()) + ".",
+                e.retryAfter())));
         config.routes.exception(StoreUnavailable.class, (e, ctx) -> refusals.render(ctx, Refusal.unavailable(
                 ctx.method() == HandlerType.POST && ctx.path().endsWith("/messages")
                         ? "Parley could not save your message just now. Try again in a moment."
