@@ -19,15 +19,19 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *
  * <p>Each hash takes {@code memoryKib} of memory and tens of milliseconds of a core, so at most
  * {@code maxConcurrentHashes} run at once; beyond that a caller waits at most {@code maxWait} and then
- * gets {@link HashingBusy}. A flood of sign-ins therefore holds at most
- * {@code maxConcurrentHashes × memoryKib} for hashing (the largest m among the stored hashes, if an
- * older cost was dearer), and nobody waits longer than {@code maxWait}.
+ * gets {@link HashingBusy}; and when {@value #QUEUED_PER_HASH} callers per hash are waiting already, a new
+ * one gets it at once. A flood of sign-ins therefore holds at most {@code maxConcurrentHashes × memoryKib}
+ * for hashing (the largest m among the stored hashes, if an older cost was dearer), nobody waits longer than
+ * {@code maxWait}, and it ties up at most {@code maxConcurrentHashes × (1 + QUEUED_PER_HASH)} of the
+ * server's request threads, which pages and posts need too.
  */
 public final class Passwords {
     public static final int MIN_LENGTH = 10;
     public static final int MAX_LENGTH = 256;
 
     private static final int SALT_BYTES = 16;
+    /** How many callers may wait for each hash that runs: enough to smooth a burst of honest sign-ins. */
+    static final int QUEUED_PER_HASH = 4;
     private static final int HASH_BYTES = 32;
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder(); // padding is optional to it
@@ -106,6 +110,7 @@ public final class Passwords {
 
     private final Cost cost;
     private final Semaphore permits;
+    private final int queueLimit;
     private final Duration maxWait;
     private final Duration retryAfter;
     private final Argon2id argon2id;
@@ -126,6 +131,7 @@ public final class Passwords {
         }
         this.cost = cost;
         this.permits = new Semaphore(maxConcurrentHashes, true); // fair: first come, first hashed
+        this.queueLimit = maxConcurrentHashes * QUEUED_PER_HASH;
         this.maxWait = maxWait;
         // Whole seconds, as a Retry-After header counts them; by then the queue has moved on at least once
         this.retryAfter = Duration.ofSeconds(Math.max(1, maxWait.plusMillis(999).toSeconds()));
@@ -184,7 +190,16 @@ public final class Passwords {
                 && password.codePointCount(0, password.length()) <= MAX_LENGTH;
     }
 
+    /** How many callers are waiting for a turn to hash (an estimate): for the tests. */
+    int waiting() {
+        return permits.getQueueLength();
+    }
+
     private byte[] compute(String password, byte[] salt, Cost cost, int length) {
+        // An estimate, which is enough: it bounds the threads waiting here, not to the one.
+        if (permits.availablePermits() == 0 && permits.getQueueLength() >= queueLimit) {
+            throw new HashingBusy(retryAfter);
+        }
         try {
             if (!permits.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new HashingBusy(retryAfter);

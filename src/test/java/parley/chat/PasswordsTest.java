@@ -152,6 +152,49 @@ class PasswordsTest {
     }
 
     @Test
+    void whenEnoughCallersAreWaitingAlreadyTheNextHearsBusyAtOnceInsteadOfHoldingAThread() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // One hash at a time, and a wait far longer than this test: a caller that queued would still be waiting.
+        Passwords blocking = new Passwords(Cost.FAST, 1, Duration.ofMinutes(5), (password, salt, cost, length) -> {
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new byte[length];
+        });
+        int queued = Passwords.QUEUED_PER_HASH;
+        ExecutorService pool = Executors.newFixedThreadPool(queued + 2);
+        try {
+            List<Future<String>> admitted = new ArrayList<>();
+            admitted.add(pool.submit(() -> blocking.hash(PASSWORD)));
+            assertThat(inside.await(10, TimeUnit.SECONDS)).as("the one hash is running").isTrue();
+            for (int i = 0; i < queued; i++) {
+                admitted.add(pool.submit(() -> blocking.hash(PASSWORD)));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (blocking.waiting() < queued && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(blocking.waiting()).as("callers waiting their turn").isEqualTo(queued);
+
+            Future<String> oneTooMany = pool.submit(() -> blocking.hash(PASSWORD));
+            assertThatThrownBy(() -> oneTooMany.get(10, TimeUnit.SECONDS)).as("refused without waiting its turn")
+                    .hasCauseInstanceOf(HashingBusy.class);
+
+            release.countDown();
+            for (Future<String> caller : admitted) {
+                assertThat(caller.get(10, TimeUnit.SECONDS)).startsWith("$argon2id$");
+            }
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void costIsWrittenAsInThePhcString() {
         assertThat(Cost.parse("m=19456,t=2,p=1")).isEqualTo(new Cost(19456, 2, 1));
         assertThat(Cost.parse(" m=8,t=1,p=1 ")).isEqualTo(Cost.FAST);
