@@ -135,6 +135,9 @@ public final class Rooms {
         for (String name : wanted) {
             ids.add(accounts.active(name).orElseThrow(() -> nobody(name)).id());
         }
+        if (ids.size() == 1) {
+            throw new InvalidInput("Name someone other than yourself to message.");
+        }
         if (ids.size() > 10) {
             throw new InvalidInput("A direct message is for up to 10 people. Make a private room for more.");
         }
@@ -153,11 +156,6 @@ public final class Rooms {
     /** The rooms in the viewer's sidebar. */
     public List<RoomStore.Listed> sidebar(Viewer viewer) {
         return store.of(viewer.accountId());
-    }
-
-    /** Open rooms with messages that the viewer has not joined, most recently active first. */
-    public List<RoomSummary> toJoin(Viewer viewer, int limit) {
-        return store.openToJoin(viewer.accountId(), limit);
     }
 
     public List<String> members(RoomEntry entry) {

@@ -2,10 +2,9 @@ package parley.chat;
 
 import java.util.regex.Pattern;
 
-/** What Parley accepts as a room name, a nickname and a message text; each returns the canonical form or throws. */
+/** What Parley accepts as a room name and a message text; each returns the canonical form or throws (names: {@link Names}). */
 public final class Rules {
     public static final int ROOM_MAX = 32;
-    public static final int NICKNAME_MAX = 24;
     /** The default longest message; the operator may choose another (--max-message). */
     public static final int TEXT_MAX = 2000;
 
@@ -34,23 +33,6 @@ public final class Rules {
 
     private static boolean isRoomName(String name) {
         return name != null && ROOM.matcher(name).matches();
-    }
-
-    public static String nickname(String raw) {
-        String name = raw == null ? "" : raw.strip();
-        if (name.isEmpty()) {
-            throw new InvalidInput("Choose a nickname: 1–24 characters.");
-        }
-        if (name.codePointCount(0, name.length()) > NICKNAME_MAX) {
-            throw new InvalidInput("That nickname is too long: at most 24 characters.");
-        }
-        if (name.codePoints().anyMatch(Rules::isControl)) {
-            throw new InvalidInput("A nickname can't contain control characters such as line breaks or tabs.");
-        }
-        if (name.codePoints().noneMatch(Rules::isVisible)) {
-            throw new InvalidInput("A nickname needs at least one visible character.");
-        }
-        return name;
     }
 
     /**

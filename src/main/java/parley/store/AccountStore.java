@@ -15,6 +15,7 @@ public final class AccountStore {
     public record Credentials(Account account, String passwordHash) {}
 
     private final Jdbc jdbc;
+    private final boolean postgres;
 
     public AccountStore(Database database) {
         this(database, StoreErrors.NONE);
@@ -22,6 +23,7 @@ public final class AccountStore {
 
     public AccountStore(Database database, StoreErrors errors) {
         this.jdbc = new Jdbc(database, errors);
+        this.postgres = database.isPostgres();
     }
 
     /**
@@ -29,13 +31,20 @@ public final class AccountStore {
      * an admin; every later one a member.
      */
     public Optional<Account> create(String name, String nameKey, String passwordHash, Instant at) {
-        // One statement decides the role and inserts, so two first sign-ups at once cannot both see no account.
-        return jdbc.one("""
-                INSERT INTO accounts (name, name_key, password_hash, role, active, created_at)
-                SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM accounts) THEN 'member' ELSE 'admin' END, TRUE, ?
-                WHERE TRUE ON CONFLICT (name_key) DO NOTHING RETURNING id, role""",
-                rs -> new Account(rs.getLong(1), name, Account.Role.of(rs.getString(2)), true, at),
-                name, nameKey, passwordHash, at.toEpochMilli());
+        // One statement decides the role and inserts. On SQLite writers take turns (an IMMEDIATE transaction), so
+        // two first sign-ups at once cannot both see no account; on PostgreSQL two such inserts could, so the
+        // table is locked against other writers for the moment of the insert (sign-ups are rare).
+        return jdbc.inTransaction(c -> {
+            if (postgres) {
+                Jdbc.update(c, "LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE");
+            }
+            return Jdbc.one(c, """
+                    INSERT INTO accounts (name, name_key, password_hash, role, active, created_at)
+                    SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM accounts) THEN 'member' ELSE 'admin' END, TRUE, ?
+                    WHERE TRUE ON CONFLICT (name_key) DO NOTHING RETURNING id, role""",
+                    rs -> new Account(rs.getLong(1), name, Account.Role.of(rs.getString(2)), true, at),
+                    name, nameKey, passwordHash, at.toEpochMilli());
+        });
     }
 
     public boolean any() {

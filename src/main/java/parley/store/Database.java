@@ -130,6 +130,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** PostgreSQL (shared by several nodes), not the SQLite file. */
+    boolean isPostgres() {
+        return sqliteFile == null;
+    }
+
     /** Why a write failed, in words: for the log and for /health. */
     WriteProblem explain(SQLException e) {
         return sqliteFile != null ? WriteProblem.onSqlite(e, sqliteFile) : WriteProblem.onPostgres(e);

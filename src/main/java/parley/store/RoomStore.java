@@ -125,15 +125,4 @@ public final class RoomStore {
                     }, accountId);
         });
     }
-
-    /** Open rooms with messages that the account is not a member of, most recently active first. */
-    public List<RoomSummary> openToJoin(long accountId, int limit) {
-        return jdbc.list("""
-                SELECT r.name, r.message_count, r.last_active_at FROM rooms r
-                WHERE r.kind = 'open' AND r.message_count > 0
-                  AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.room = r.name AND m.account_id = ?)
-                ORDER BY r.last_active_at DESC, r.name LIMIT ?""",
-                rs -> new RoomSummary(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))),
-                accountId, limit);
-    }
 }

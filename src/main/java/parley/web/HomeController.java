@@ -32,6 +32,7 @@ final class HomeController {
 
     /** GET /rooms?name=… — the "open a room" form: forgiving about case and spaces, then a redirect. */
     void openRoom(Context ctx) {
+        cookies.required(ctx); // the form is on the signed-in home page; signed out, sign in first
         String raw = ctx.queryParam("name");
         try {
             ctx.redirect("/rooms/" + Rules.roomNameTyped(raw), HttpStatus.SEE_OTHER);

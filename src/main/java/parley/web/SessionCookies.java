@@ -16,6 +16,12 @@ import parley.chat.Viewer;
 public final class SessionCookies {
     static final String COOKIE = "parley_session";
     private static final String VIEWER = "parley.viewer";
+    /**
+     * How long the browser keeps the cookie: as long as browsers allow (400 days). The session itself ends
+     * on the server after {@link Sessions#IDLE_LIMIT} unused, however often it was used before; a cookie
+     * that expired 30 days after sign-in would sign out someone who uses Parley every day.
+     */
+    private static final java.time.Duration KEPT = java.time.Duration.ofDays(400);
 
     private final Sessions sessions;
     private final boolean alwaysSecure;
@@ -65,7 +71,7 @@ public final class SessionCookies {
 
     /** Sets the cookie of a session just started; this request's viewer is now its person. */
     void start(Context ctx, SignedIn signedIn) {
-        setCookie(ctx, signedIn.token(), Sessions.IDLE_LIMIT.toSeconds());
+        setCookie(ctx, signedIn.token(), KEPT.toSeconds());
         ctx.attribute(VIEWER, Optional.of(signedIn.viewer()));
     }
 
