@@ -374,29 +374,6 @@ abstract class AccountsStoreContract {
                 new RoomStore.Listed("dm-c", RoomKind.DIRECT, List.of("bob")));
     }
 
-    @Test
-    void openToJoinListsOnlyUsedOpenRoomsOneIsNotInMostRecentlyActiveFirst() {
-        Account ann = account("ann");
-        Account bob = account("bob");
-        Author bobPosts = new Author(bob.id(), "bob");
-        messages.append("older", bobPosts, "x", NOW.minusSeconds(10));
-        messages.append("newer", bobPosts, "x", NOW);
-        messages.append("newer", bobPosts, "y", NOW.plusSeconds(1));
-        messages.append("joined", bobPosts, "x", NOW);
-        rooms.join("joined", ann.id(), NOW);
-        rooms.create("empty", RoomKind.OPEN, bob.id(), NOW);
-        rooms.create("hidden", RoomKind.PRIVATE, bob.id(), NOW);
-        messages.append("hidden", bobPosts, "secret", NOW.plusSeconds(5));
-        String direct = rooms.direct("k", "dm-x", List.of(bob.id(), account("cid").id()), NOW);
-        messages.append(direct, bobPosts, "psst", NOW.plusSeconds(5));
-
-        assertThat(rooms.openToJoin(ann.id(), 10)).containsExactly(
-                new RoomSummary("newer", 2, NOW.plusSeconds(1)),
-                new RoomSummary("older", 1, NOW.minusSeconds(10)));
-        assertThat(rooms.openToJoin(ann.id(), 1)).extracting(RoomSummary::name).containsExactly("newer");
-        assertThat(rooms.openToJoin(bob.id(), 10)).isEmpty();
-    }
-
     // A database from before accounts (issue 14, item 9)
 
     /**
@@ -439,7 +416,6 @@ abstract class AccountsStoreContract {
             Account alice = newAccounts.create("alice", "alice", "hash", NOW).orElseThrow();
             assertThat(alice.isAdmin()).as("the first account after the upgrade").isTrue();
             assertThat(newRooms.access("lobby", alice.id())).hasValue(new RoomStore.Access(RoomKind.OPEN, false));
-            assertThat(newRooms.openToJoin(alice.id(), 10)).extracting(RoomSummary::name).containsExactly("random", "lobby");
 
             Message posted = store.append("lobby", new Author(alice.id(), "alice"), "after", NOW);
             assertThat(store.recent("lobby", 10)).extracting(Message::author, Message::text).containsExactly(
