@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  // On a phone the rooms and people panels fold away behind the header's menu button (parley.css hides them
+  // under html.sidebars-fold). Without script the button stays hidden and the panels stack above the room.
+  var menu = document.querySelector("button.menu[aria-controls]");
+  if (menu) {
+    var root = document.documentElement;
+    var setOpen = function (open) {
+      menu.setAttribute("aria-expanded", String(open));
+      root.classList.toggle("sidebars-open", open);
+    };
+    root.classList.add("sidebars-fold");
+    menu.hidden = false;
+    menu.addEventListener("click", function () {
+      setOpen(menu.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && root.classList.contains("sidebars-open")) {
+        setOpen(false);
+        menu.focus();
+      }
+    });
+  }
+
   // Enter sends, Shift+Enter starts a new line (without JavaScript the Send button does the job).
   document.addEventListener("keydown", function (event) {
     var field = event.target;

@@ -26,7 +26,7 @@ class ChatInTheBrowserTest extends BrowserTest {
     void startServer() {
         // One person posts twenty messages in a row in one test: faster than the default limit lets a person.
         // The other limits stay at their defaults, so the browsers here meet them as anyone would.
-        server = parley.support.TestServer.start("--heartbeat", HEARTBEAT_MILLIS + "ms", "--posts-per-session", "100/10s");
+        server = parley.support.TestServer.start("--heartbeat", HEARTBEAT_MILLIS + "ms", "--posts-per-person", "100/10s");
     }
 
     @Test
@@ -55,7 +55,7 @@ class ChatInTheBrowserTest extends BrowserTest {
         send(carol, "Hey both! I just joined and could read everything above.");
         send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
         assertThat(bob.locator("#messages .message")).hasCount(4);
-        bob.setViewportSize(1000, 640);
+        bob.setViewportSize(1200, 700);
         bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
         carol.setViewportSize(390, 844);
         carol.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot-mobile.png")));
