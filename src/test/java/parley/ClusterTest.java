@@ -135,6 +135,7 @@ class ClusterTest {
         Client bob = alice.on(b);
         // Warnings on purpose: the nodes lose their connections (Hikari's come with stack traces), and a post fails.
         expectedLog = LogCapture.expected("cluster-postgres-outage");
+        HttpResponse<String> refused;
         try (EventStream onB = bob.events("outage")) {
             onB.next("reset");
             alice.sayOk("outage", "before");
@@ -142,9 +143,10 @@ class ClusterTest {
 
             postgres.stop();
             try {
-                HttpResponse<String> refused = alice.say("outage", "during");
+                refused = alice.say("outage", "during");
                 assertThat(refused.statusCode()).isEqualTo(503);
-                assertThat(refused.body()).contains("could not save your message").doesNotContain("Exception");
+                // Since issue 14 the session is looked up in the database first, so that is what fails.
+                assertThat(refused.body()).contains("Try again in a moment").doesNotContain("Exception");
                 assertThat(alice.get("/health").statusCode()).isEqualTo(503);
                 // The stream is still open: it keeps its heartbeat.
                 onB.next("comment", Duration.ofSeconds(5));
@@ -161,8 +163,11 @@ class ClusterTest {
                     Duration.ofSeconds(15))).isEqualTo(200);
         }
         assertThat(expectedLog.text()).contains(
-                "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection",
-                "WARN parley.store.WriteHealth - Posts cannot be stored: PostgreSQL does not answer");
+                "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection");
+        // FAILS AT 479b2c6 (bug in src/main, reported): the 503 gives the htmx form back empty, so what the
+        // person typed is gone. Before issue 14 the post's own refusal kept it (RoomController: inForm(room,
+        // text, key)); now the session lookup fails before routing, and Refusals.formOf makes an empty form.
+        assertThat(refused.body()).as("the refused text stays in the box").containsPattern("<textarea [^>]*name=\"text\"[^>]*>during</textarea>");
     }
 
     @Test
