@@ -126,6 +126,7 @@ public final class Main {
         Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
         Following following = new Following(store, bus, feed, config.history(), chatMetrics);
         Sessions sessions = new Sessions(new SessionStore(database, metrics.store()), bus, Clock.systemUTC());
+        feed.whenSessionsEnd(sessions::forget); // what another node ended is forgotten here too
         HourlySweep.start(posting, sessions, timer);
         // At most one hash per core at once: a flood of sign-ins queues (briefly, then 503) instead of taking
         // every thread and a hash's memory per request.

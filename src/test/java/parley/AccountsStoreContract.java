@@ -118,24 +118,33 @@ abstract class AccountsStoreContract {
     @Test
     void accountsCreatedAtOnceAreAllMadeAndOnlyOneIsTheAdmin() throws Exception {
         int people = 6;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Account>> created = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(people)) {
-            for (int p = 0; p < people; p++) {
-                String name = "person" + p;
-                created.add(pool.submit(() -> {
-                    start.await();
-                    return accounts.create(name, name, "hash", NOW).orElseThrow();
-                }));
+        for (int round = 0; round < 5; round++) { // a race: several first runs, so it shows when it is there
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Account>> created = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(people)) {
+                for (int p = 0; p < people; p++) {
+                    String name = "person" + p;
+                    created.add(pool.submit(() -> {
+                        start.await();
+                        return accounts.create(name, name, "hash", NOW).orElseThrow();
+                    }));
+                }
+                start.countDown();
+                List<Account> made = new ArrayList<>();
+                for (Future<Account> account : created) {
+                    made.add(account.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(made).as("round %d", round).filteredOn(Account::isAdmin).hasSize(1);
             }
-            start.countDown();
-            List<Account> made = new ArrayList<>();
-            for (Future<Account> account : created) {
-                made.add(account.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(made).filteredOn(Account::isAdmin).hasSize(1);
+            assertThat(accounts.all()).hasSize(people).filteredOn(Account::isAdmin).hasSize(1);
+            execute("DELETE FROM accounts"); // the next round is a first run again
         }
-        assertThat(accounts.all()).hasSize(people).filteredOn(Account::isAdmin).hasSize(1);
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        }
     }
 
     @Test

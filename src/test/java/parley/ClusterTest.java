@@ -135,6 +135,7 @@ class ClusterTest {
         Client bob = alice.on(b);
         // Warnings on purpose: the nodes lose their connections (Hikari's come with stack traces), and a post fails.
         expectedLog = LogCapture.expected("cluster-postgres-outage");
+        HttpResponse<String> refused;
         try (EventStream onB = bob.events("outage")) {
             onB.next("reset");
             alice.sayOk("outage", "before");
@@ -142,9 +143,10 @@ class ClusterTest {
 
             postgres.stop();
             try {
-                HttpResponse<String> refused = alice.say("outage", "during");
+                refused = alice.say("outage", "during");
                 assertThat(refused.statusCode()).isEqualTo(503);
-                assertThat(refused.body()).contains("could not save your message").doesNotContain("Exception");
+                // Since issue 14 the session is looked up in the database first, so that is what fails.
+                assertThat(refused.body()).contains("Try again in a moment").doesNotContain("Exception");
                 assertThat(alice.get("/health").statusCode()).isEqualTo(503);
                 // The stream is still open: it keeps its heartbeat.
                 onB.next("comment", Duration.ofSeconds(5));
@@ -164,6 +166,7 @@ class ClusterTest {
         assertThat(expectedLog.text()).contains(
                 "WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection",
                 "WARN parley.web.Refusals - The message store failed");
+        assertThat(refused.body()).as("the refused text stays in the box").containsPattern("<textarea [^>]*name=\"text\"[^>]*>during</textarea>");
     }
 
     @Test

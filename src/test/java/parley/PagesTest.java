@@ -145,9 +145,12 @@ class PagesTest {
 
     @Test
     void openingARoomByNameForgivesCaseAndSpaces() {
-        HttpResponse<String> response = server.client().get("/rooms?name=%20General%20Chat%20");
+        HttpResponse<String> response = server.signedIn("kim").get("/rooms?name=%20General%20Chat%20");
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue("/rooms/general-chat");
+        HttpResponse<String> signedOut = server.client().get("/rooms?name=%20General%20Chat%20");
+        assertThat(signedOut.headers().firstValue("Location")).as("signed out: sign in first, then back here")
+                .hasValue("/?next=%2Frooms%3Fname%3D%2520General%2520Chat%2520");
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import parley.chat.InvalidInput;
+import parley.chat.Names;
 import parley.chat.NoSuchRoom;
 import parley.chat.Rules;
 
@@ -30,11 +31,11 @@ class RulesTest {
     }
 
     @Test
-    void nicknamesAreTrimmedAndCountedInCharactersNotBytes() {
-        assertThat(Rules.nickname("  ann ")).isEqualTo("ann");
-        assertThat(Rules.nickname("😀".repeat(24))).hasSize(48);
-        assertThatThrownBy(() -> Rules.nickname("😀".repeat(25))).isInstanceOf(InvalidInput.class);
-        assertThatThrownBy(() -> Rules.nickname("a\u0085b")).isInstanceOf(InvalidInput.class);
+    void accountNamesAreTrimmedAndCountedInCharactersNotBytes() {
+        assertThat(Names.accountName("  ann ")).isEqualTo("ann");
+        assertThat(Names.accountName("😀".repeat(24))).hasSize(48);
+        assertThatThrownBy(() -> Names.accountName("😀".repeat(25))).isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> Names.accountName("a\u0085b")).isInstanceOf(InvalidInput.class);
     }
 
     @Test

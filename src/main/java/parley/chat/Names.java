@@ -45,6 +45,11 @@ public final class Names {
         if (name.codePoints().noneMatch(Names::isVisible)) {
             throw new InvalidInput("A name needs at least one visible character.");
         }
+        // A name is one segment of a URL path (/admin/people/{name}/…): a slash would split it, and "." or
+        // ".." would be resolved away by the browser before the request is sent.
+        if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.equals(".") || name.equals("..")) {
+            throw new InvalidInput("A name can't contain / or \\, or be just . or ..");
+        }
         return name;
     }
 

@@ -89,6 +89,7 @@ public final class Posting {
     private Posted checkStoreAndPublish(RoomEntry room, Author author, String text, Allowance newRooms,
                                         IdempotencyKey key) {
         String roomName = room.room();
+        Author poster = room.member() ? author.member() : author;
         String checked = Rules.messageText(text, maxTextLength);
         if (!room.exists()) {
             Rooms.newRoomName(roomName);
@@ -104,12 +105,12 @@ public final class Posting {
         try {
             Instant now = clock.instant();
             if (key == null) {
-                Message message = store.append(roomName, author, checked, now);
+                Message message = store.append(roomName, poster, checked, now);
                 bus.published(message);
                 return new Posted(roomName, message.id(), false);
             }
             String fingerprint = fingerprint(roomName, checked);
-            Appended appended = store.append(roomName, author, checked, now,
+            Appended appended = store.append(roomName, poster, checked, now,
                     new PostKey(key.scope(), key.value(), fingerprint), now.minus(KEYS_KEPT));
             return switch (appended) {
                 case Appended.Stored stored -> {

@@ -180,6 +180,11 @@ public final class Rooms {
         return names;
     }
 
+    /** How many rooms of each kind there are (for the admin page): private and direct ones counted, never named. */
+    public java.util.Map<RoomKind, Long> counts() {
+        return store.countByKind();
+    }
+
     /** Open rooms that have messages, most recently active first. */
     public List<RoomSummary> active(int limit) {
         return messages.rooms(limit);

@@ -1,5 +1,7 @@
 package parley.chat;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +25,11 @@ import parley.store.StoreUnavailable;
  * Signed-in browsers. A session is a database row named by a random token; the browser keeps the token
  * (in a cookie), the database only its SHA-256, so neither a copy of the database nor a log line signs
  * anyone in. Ending a session deletes its row and tells every node's streams through the bus.
+ *
+ * <p>A session just looked up is remembered for {@link #REMEMBERED}, so someone posting several messages a
+ * second costs one lookup, not one per post. Ending a session forgets it at once on this node, and on the
+ * others as the bus tells them ({@link #forget}); were that word lost, a node still forgets it within
+ * {@link #REMEMBERED}.
  */
 public final class Sessions {
     /** A session nobody used for this long is over. */
@@ -32,11 +39,16 @@ public final class Sessions {
     private static final int TOKEN_BYTES = 32;
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final int USER_AGENT_MAX = 200;
+    /** How long a session just looked up is taken as still valid without asking the database again. */
+    public static final Duration REMEMBERED = Duration.ofSeconds(1);
 
     private final SessionStore store;
     private final Bus bus;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Token hash → who it signs in, for {@link #REMEMBERED}; bounded, so a flood of sessions costs bounded memory. */
+    private final Cache<String, Viewer> recent = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterWrite(REMEMBERED).build();
 
     public Sessions(SessionStore store, Bus bus, Clock clock) {
         this.store = store;
@@ -61,8 +73,13 @@ public final class Sessions {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
+        String hash = hash(token);
+        Viewer remembered = recent.getIfPresent(hash);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
         Instant now = clock.instant();
-        return store.find(hash(token), now.minus(IDLE_LIMIT)).map(found -> {
+        Optional<Viewer> viewer = store.find(hash, now.minus(IDLE_LIMIT)).map(found -> {
             if (found.lastSeenAt().isBefore(now.minus(SEEN_EVERY))) {
                 try {
                     store.seen(found.sessionId(), now);
@@ -72,6 +89,8 @@ public final class Sessions {
             }
             return new Viewer(found.sessionId(), found.account());
         });
+        viewer.ifPresent(v -> recent.put(hash, v));
+        return viewer;
     }
 
     public List<SessionStore.Listed> of(Viewer viewer) {
@@ -82,6 +101,7 @@ public final class Sessions {
     public boolean end(Viewer viewer, long sessionId) {
         boolean ended = store.end(sessionId, viewer.accountId());
         if (ended) {
+            forget(Set.of(sessionId));
             bus.sessionsEnded(Set.of(sessionId));
         }
         return ended;
@@ -104,9 +124,16 @@ public final class Sessions {
 
     private int ended(List<Long> ids) {
         if (!ids.isEmpty()) {
-            bus.sessionsEnded(new HashSet<>(ids));
+            Set<Long> ended = new HashSet<>(ids);
+            forget(ended);
+            bus.sessionsEnded(ended);
         }
         return ids.size();
+    }
+
+    /** These sessions ended (here, or on another node, as the bus says): none is remembered from now on. */
+    public void forget(Set<Long> sessionIds) {
+        recent.asMap().values().removeIf(viewer -> sessionIds.contains(viewer.sessionId()));
     }
 
     /** The browser, as /account lists it: its User-Agent, without control characters, cut to a sane length. */

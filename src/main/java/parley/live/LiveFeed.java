@@ -16,6 +16,7 @@ public final class LiveFeed implements Bus.Receiver {
     private final long retryMillis;
     private final int queueCapacity;
     private final LiveMetrics metrics;
+    private volatile java.util.function.Consumer<Set<Long>> sessionsEndedListener = ids -> {};
 
     /**
      * @param retryMillis   the reconnect delay each stream suggests to its browser
@@ -42,10 +43,16 @@ public final class LiveFeed implements Bus.Receiver {
         }
     }
 
-    /** Sessions that ended, from the bus: their streams on this node end. */
+    /** Sessions that ended, from the bus: their streams on this node end, and whoever listens hears it. */
     @Override
     public void sessionsEnded(Set<Long> sessionIds) {
         hub.endSessions(sessionIds);
+        sessionsEndedListener.accept(sessionIds);
+    }
+
+    /** Told every time sessions end, on any node: the sessions' own bookkeeping ({@code chat.Sessions}). */
+    public void whenSessionsEnd(java.util.function.Consumer<Set<Long>> listener) {
+        this.sessionsEndedListener = listener;
     }
 
     /**

@@ -158,7 +158,7 @@ public final class JdbcMessageStore implements MessageStore {
             upsert.setLong(3, at);
             upsert.executeUpdate();
         }
-        if (author.hasAccount()) {
+        if (author.hasAccount() && author.joins()) {
             RoomStore.join(c, room, author.id(), Instant.ofEpochMilli(at));
         }
         try (PreparedStatement insert = c.prepareStatement(

@@ -125,4 +125,14 @@ public final class RoomStore {
                     }, accountId);
         });
     }
+
+    /** How many rooms there are of each kind (an empty open room not yet started is none). */
+    public Map<RoomKind, Long> countByKind() {
+        Map<RoomKind, Long> counts = new java.util.EnumMap<>(RoomKind.class);
+        for (RoomKind kind : RoomKind.values()) {
+            counts.put(kind, 0L);
+        }
+        jdbc.list("SELECT kind, COUNT(*) FROM rooms GROUP BY kind", rs -> counts.put(RoomKind.of(rs.getString(1)), rs.getLong(2)));
+        return counts;
+    }
 }

@@ -2,25 +2,33 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
+import parley.store.Account;
 import parley.chat.Accounts;
 import parley.chat.InvalidInput;
 import parley.chat.NotAllowed;
+import parley.chat.Rooms;
 import parley.chat.Viewer;
 import parley.web.Pages.Admin;
 import parley.web.Pages.Frame;
+import parley.web.Pages.RoomCard;
 
 /**
  * /admin: people (deactivate, reactivate, make or unmake admin) and the invite link. Every action asks the
  * database whether the viewer is an admin now, so a page loaded before they stopped being one does nothing.
  */
 final class AdminController {
+    private static final int ROOMS_SHOWN = 200;
+
     private final Accounts accounts;
+    private final Rooms rooms;
     private final SessionCookies cookies;
     private final Sidebars sidebars;
     private final Templates templates;
 
-    AdminController(Accounts accounts, SessionCookies cookies, Sidebars sidebars, Templates templates) {
+    AdminController(Accounts accounts, Rooms rooms, SessionCookies cookies, Sidebars sidebars, Templates templates) {
         this.accounts = accounts;
+        this.rooms = rooms;
         this.cookies = cookies;
         this.sidebars = sidebars;
         this.templates = templates;
@@ -72,8 +80,11 @@ final class AdminController {
         };
         allowed(() -> {
             String invite = ctx.scheme() + "://" + ctx.host() + "/join/" + accounts.inviteCode(viewer);
+            List<Account> people = accounts.people(viewer); // first: it is what checks that the viewer is an admin
+            List<RoomCard> open = rooms.active(ROOMS_SHOWN).stream()
+                    .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name()))).toList();
             templates.respond(ctx, status, "admin.jte", new Admin(new Frame("Admin · Parley", viewer,
-                    sidebars.of(viewer, null)), accounts.people(viewer), invite, notice, error));
+                    sidebars.of(viewer, null)), people, invite, open, rooms.counts(), notice, error));
             return null;
         });
     }

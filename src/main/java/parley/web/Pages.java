@@ -74,8 +74,13 @@ public final class Pages {
     public record AccountPage(Frame frame, List<SessionStore.Listed> sessions, long current, String notice,
                               String passwordError) {}
 
-    /** /admin: people, the invite link. */
-    public record Admin(Frame frame, List<Account> people, String inviteUrl, String notice, String error) {}
+    /** /admin: people, the invite link, and the rooms (open ones by name, the others only counted). */
+    public record Admin(Frame frame, List<Account> people, String inviteUrl, List<RoomCard> openRooms,
+                        java.util.Map<RoomKind, Long> roomCounts, String notice, String error) {
+        public long count(RoomKind kind) {
+            return roomCounts.getOrDefault(kind, 0L);
+        }
+    }
 
     public record Problem(Frame frame, int status, String title, String message) {}
 

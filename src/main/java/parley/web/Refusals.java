@@ -53,7 +53,8 @@ final class Refusals {
         if (refusal.status() == HttpStatus.UNAUTHORIZED && !Htmx.isRequest(ctx)
                 && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) && acceptsHtml(ctx)) {
             // A page: the browser goes to the sign-in form, and comes back here after it.
-            ctx.redirect("/?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            String here = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+            ctx.redirect("/?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
             return;
         }
         Optional<Refusal.FormPlace> form = formOf(ctx, refusal);

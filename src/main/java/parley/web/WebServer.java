@@ -122,7 +122,7 @@ public final class WebServer {
                 new RoomController(posting, rooms, cookies, roomPages,
                         throttle(limits, "posts-per-person", limits.postsPerPerson(), metrics), newRooms),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
-                new AdminController(accounts, cookies, sidebars, templates));
+                new AdminController(accounts, rooms, cookies, sidebars, templates));
         ForkJoinPool fanOut = fanOutThreads();
         NodeStreams node = new NodeStreams(settings.maxStreams());
         metrics.watch(node);
