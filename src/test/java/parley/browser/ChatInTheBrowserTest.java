@@ -55,6 +55,15 @@ class ChatInTheBrowserTest extends BrowserTest {
         send(carol, "Hey both! I just joined and could read everything above.");
         send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
         assertThat(bob.locator("#messages .message")).hasCount(4);
+
+        // For the README's picture: bob's sidebar as a team member's looks, with more rooms and a direct message.
+        Client bobElsewhere = server.signedIn("bob");
+        bobElsewhere.sayOk("design", "Mock-ups are in the shared folder.");
+        assertThat(bobElsewhere.postForm("/direct", java.util.Map.of("name", "alice")).statusCode()).isEqualTo(303);
+        bob.reload();
+        assertThat(bob.locator("#messages .message")).hasCount(4);
+        assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
+        assertThat(bob.locator("#rooms li[data-room]")).hasCount(3);
         bob.setViewportSize(1200, 700);
         bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
         carol.setViewportSize(390, 844);
