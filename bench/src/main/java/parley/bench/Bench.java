@@ -110,7 +110,7 @@ public final class Bench {
         // Parley only: the baseline's streams send nothing until their first ping.
         for (Target target : targets) {
             if (only.contains("latency") && target == parley) {
-                runner.run(target, server -> Latency.measure(server, quick ? 500 : 2000, quick ? 300 : 1000));
+                runner.run(target, server -> Latency.measure(server, quick ? 500 : 10_000, quick ? 300 : 4000));
             }
         }
         // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.
