@@ -1,6 +1,7 @@
 package parley.bench;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 import java.util.Map;
@@ -27,10 +28,9 @@ public final class BaselineServer {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.routes.get("/health", ctx -> ctx.result("ok\n"));
-            config.routes.post("/session", ctx -> {
-                ctx.cookie("parley_session", "baseline");
-                ctx.redirect("/", HttpStatus.SEE_OTHER);
-            });
+            // Signing up and in, as Parley's benchmark account does: any name and password will do.
+            config.routes.post("/signup", BaselineServer::signIn);
+            config.routes.post("/session", BaselineServer::signIn);
             config.routes.sse("/rooms/{room}/events", client -> {
                 Set<SseClient> room = ROOMS.computeIfAbsent(client.ctx().pathParam("room"),
                         name -> ConcurrentHashMap.newKeySet());
@@ -52,6 +52,11 @@ public final class BaselineServer {
                 () -> ROOMS.values().forEach(room -> room.forEach(client -> client.sendComment("ping"))),
                 pingSeconds, pingSeconds, TimeUnit.SECONDS);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop));
+    }
+
+    private static void signIn(Context ctx) {
+        ctx.cookie("parley_session", "baseline");
+        ctx.redirect("/", HttpStatus.SEE_OTHER);
     }
 
     private static String escape(String text) {

@@ -38,7 +38,8 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         Path root = Path.of("").toAbsolutePath();
         Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path parleyJar = root.resolve("target/parley.jar");
+        // --parley-jar other/target/parley.jar: another build of Parley (an earlier commit's, to compare).
+        Path parleyJar = option(args, "--parley-jar").map(Path::of).orElse(root.resolve("target/parley.jar"));
         if (!Files.exists(parleyJar)) {
             throw new IllegalStateException("build Parley first: " + parleyJar + " is missing");
         }
@@ -46,6 +47,11 @@ public final class Bench {
                 "--port", "{port}", "--data", "{data}/parley.db", "--heartbeat", "10s",
                 // Thousands of streams and flat-out posting from one session and one address are the point here.
                 "--limits", "off"));
+        // --no-accounts: that build is from before accounts (issue 14) and knows neither option.
+        if (!List.of(args).contains("--no-accounts")) {
+            // The benchmark signs up its account; it measures the fan-out, not password hashing.
+            parleyArgs.addAll(List.of("--open-signup", "--password-hashing", "m=8,t=1,p=1"));
+        }
         // --server-args "--max-streams 19500": more of Parley's own options.
         option(args, "--server-args").ifPresent(more -> parleyArgs.addAll(List.of(more.strip().split("\\s+"))));
         Target parley = new Target("Parley", parleyArgs);
@@ -98,6 +104,13 @@ public final class Bench {
             try (ServerProcess a = ServerProcess.start("Parley A", SERVER_CPU, args0, logs.resolve("node-a.log"));
                     ServerProcess b = ServerProcess.start("Parley B", SERVER_CPU, args0, logs.resolve("node-b.log"))) {
                 ClusterScenario.run(a, b, 1000, RATE, warmup, measure);
+            }
+        }
+        // --only latency: one post, and one stream open, at a time: what a request costs the server (issue 14).
+        // Parley only: the baseline's streams send nothing until their first ping.
+        for (Target target : targets) {
+            if (only.contains("latency") && target == parley) {
+                runner.run(target, server -> Latency.measure(server, quick ? 500 : 10_000, quick ? 300 : 4000));
             }
         }
         // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.

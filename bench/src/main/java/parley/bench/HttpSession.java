@@ -10,9 +10,11 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * A blocking HTTP/1.1 connection for signing in. (Posting is done without blocking, by {@link PostChannel}.)
+ * A blocking HTTP/1.1 connection for signing up or in, and for the one-at-a-time requests of {@link Latency}.
+ * (The fan-out loads post without blocking, by {@link PostChannel}.)
  */
 final class HttpSession implements AutoCloseable {
     record Response(int status, String headers, byte[] body) {}
@@ -34,15 +36,35 @@ final class HttpSession implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
     }
 
-    /** Signs in with a nickname and returns the session cookie ("name=value"). */
-    String signIn(String nickname) throws IOException {
-        Response response = postForm("/session", "", "name=" + encode(nickname), false);
+    /**
+     * Signs up (POST /signup) and returns the session cookie ("name=value"), or empty when sign-up did not
+     * start a session (the name is taken, or the server has no /signup: one from before accounts).
+     */
+    Optional<String> signUp(String name, String password) throws IOException {
+        return cookie(postForm("/signup", "", form(name, password), false));
+    }
+
+    /** Signs in (POST /session) and returns the session cookie ("name=value"). */
+    String signIn(String name, String password) throws IOException {
+        Response response = postForm("/session", "", form(name, password), false);
+        return cookie(response).orElseThrow(
+                () -> new IOException("sign-in answered " + response.status() + " without a cookie"));
+    }
+
+    private static String form(String name, String password) {
+        return "name=" + encode(name) + "&password=" + encode(password);
+    }
+
+    private static Optional<String> cookie(Response response) {
+        if (response.status() != 303) {
+            return Optional.empty();
+        }
         for (String line : response.headers().split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("set-cookie:")) {
-                return line.substring("set-cookie:".length()).strip().split(";", 2)[0];
+                return Optional.of(line.substring("set-cookie:".length()).strip().split(";", 2)[0]);
             }
         }
-        throw new IOException("sign-in answered " + response.status() + " without a cookie");
+        return Optional.empty();
     }
 
     Response postForm(String path, String cookie, String form, boolean htmx) throws IOException {
