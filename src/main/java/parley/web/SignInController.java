@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import parley.chat.Accounts;
+import parley.chat.HashingBusy;
 import parley.chat.InvalidInput;
 import parley.chat.Names;
 import parley.chat.NotAllowed;
@@ -48,23 +49,36 @@ final class SignInController {
         String name = ctx.formParam("name");
         String nameKey = nameKey(name);
         String address = Throttle.network(ctx.ip());
-        Optional<Duration> wait = failuresPerName.check(nameKey).or(() -> failuresPerAddress.check(address));
+        // Every attempt takes one of each allowance before it is tried, so attempts at once cannot overshoot
+        // the limit; whatever turns out not to be a failure gives them back.
+        Optional<Duration> wait = failuresPerName.acquire(nameKey);
+        if (wait.isEmpty()) {
+            wait = failuresPerAddress.acquire(address);
+            if (wait.isPresent()) {
+                failuresPerName.refund(nameKey);
+            }
+        }
         if (wait.isPresent()) {
             throw Refusal.tooMany("Too many failed sign-ins", "There have been too many failed sign-ins for this name "
                     + "or from this network. Try again in " + Refusal.inWords(wait.get()) + ".", wait.get());
         }
+        boolean failed = false;
         try {
             SignedIn signedIn = accounts.signIn(name, ctx.formParam("password"), ctx.userAgent());
             cookies.start(ctx, signedIn);
             ctx.redirect(HomePage.localPath(ctx.formParam("next")), HttpStatus.SEE_OTHER);
         } catch (WrongCredentials e) {
-            failuresPerName.spend(nameKey);
-            failuresPerAddress.spend(address);
+            failed = true;
             home.respond(ctx, HttpStatus.UNAUTHORIZED, ctx.formParam("next"), new SignForm(name, e.getMessage()),
                     SignForm.EMPTY, FieldError.NONE, FieldError.NONE);
-        } catch (NotAllowed e) {
+        } catch (NotAllowed e) { // the right password, of a deactivated account
             home.respond(ctx, HttpStatus.FORBIDDEN, ctx.formParam("next"), new SignForm(name, e.getMessage()),
                     SignForm.EMPTY, FieldError.NONE, FieldError.NONE);
+        } finally {
+            if (!failed) {
+                failuresPerName.refund(nameKey);
+                failuresPerAddress.refund(address);
+            }
         }
     }
 
@@ -72,7 +86,8 @@ final class SignInController {
     void signUp(Context ctx) {
         String name = ctx.formParam("name");
         String code = ctx.formParam("code");
-        Optional<Duration> wait = signUps.acquire(Throttle.network(ctx.ip()));
+        String address = Throttle.network(ctx.ip());
+        Optional<Duration> wait = signUps.acquire(address);
         if (wait.isPresent()) {
             throw Refusal.tooMany("Too many sign-ups", "Many accounts have been made from this network lately. Try "
                     + "again in " + Refusal.inWords(wait.get()) + ".", wait.get());
@@ -92,6 +107,9 @@ final class SignInController {
             }
         } catch (NotAllowed e) {
             throw Refusal.forbidden(e.getMessage());
+        } catch (HashingBusy e) {
+            signUps.refund(address); // not tried: no account was made, so none is counted
+            throw e;
         }
     }
 

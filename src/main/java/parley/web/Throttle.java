@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -63,25 +62,12 @@ final class Throttle {
     }
 
     /**
-     * Whether the key has any allowance left, without taking from it: for limits that count only failures
-     * (sign-ins), asked before the attempt, which is {@linkplain #spend charged} only if it fails.
+     * Gives back what {@link #acquire} took, for an attempt that turned out not to count: a sign-in that
+     * succeeded (only failures count), or one the server could not try just then (busy hashing).
      */
-    Optional<Duration> check(String key) {
-        if (buckets == null) {
-            return Optional.empty();
-        }
-        EstimationProbe probe = buckets.get(key).estimateAbilityToConsume(1);
-        if (probe.canBeConsumed()) {
-            return Optional.empty();
-        }
-        metrics.refused(limit);
-        return Optional.of(Duration.ofNanos(Math.max(1, probe.getNanosToWaitForRefill())));
-    }
-
-    /** Takes one from the key's allowance, whatever is left: a failed attempt. */
-    void spend(String key) {
+    void refund(String key) {
         if (buckets != null) {
-            buckets.get(key).tryConsume(1);
+            buckets.get(key).addTokens(1);
         }
     }
 
