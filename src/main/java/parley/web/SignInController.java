@@ -63,6 +63,7 @@ final class SignInController {
                     + "or from this network. Try again in " + Refusal.inWords(wait.get()) + ".", wait.get());
         }
         boolean failed = false;
+        boolean busy = false;
         try {
             SignedIn signedIn = accounts.signIn(name, ctx.formParam("password"), ctx.userAgent());
             cookies.start(ctx, signedIn);
@@ -74,10 +75,18 @@ final class SignInController {
         } catch (NotAllowed e) { // the right password, of a deactivated account
             home.respond(ctx, HttpStatus.FORBIDDEN, ctx.formParam("next"), new SignForm(name, e.getMessage()),
                     SignForm.EMPTY, FieldError.NONE, FieldError.NONE);
+        } catch (HashingBusy e) {
+            // Not tried, so not held against the name (its owner may be the one kept waiting); but held against
+            // the address: a flood from one address is then refused before it reaches the hashing queue at all,
+            // and leaves that queue to everyone else.
+            busy = true;
+            throw e;
         } finally {
             if (!failed) {
                 failuresPerName.refund(nameKey);
-                failuresPerAddress.refund(address);
+                if (!busy) {
+                    failuresPerAddress.refund(address);
+                }
             }
         }
     }
