@@ -44,12 +44,29 @@
       set: function (handler) { extensionOnError = handler; }
     });
     source.addEventListener("error", function (event) {
-      if (source.readyState === EventSource.CLOSED && extensionOnError) {
-        extensionOnError.call(source, event);
+      if (source.readyState === EventSource.CLOSED) {
+        pageStillOpen();
+        if (extensionOnError) {
+          extensionOnError.call(source, event);
+        }
       }
     });
     return source;
   };
+
+  // The browser gave up on the stream: the server refused it, and one reason is that the session ended
+  // (signed out elsewhere, deactivated). The page asks for itself again (a HEAD: status only); when that is
+  // no longer a page it may show (a redirect to sign in, a 404) it reloads, showing the person why,
+  // instead of retrying a stream that will never be let in.
+  function pageStillOpen() {
+    fetch(location.href, { method: "HEAD", redirect: "manual", credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.type === "opaqueredirect" || response.status === 401 || response.status === 404) {
+          location.reload();
+        }
+      })
+      .catch(function () { /* the network is down: the extension keeps retrying the stream */ });
+  }
 
   // The message box keeps the size the person dragged it to when the form comes back after a send.
   // htmx would copy the old box's style attribute onto the new one, which the Content-Security-Policy
