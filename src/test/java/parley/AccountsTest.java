@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.Html;
+import parley.support.LogCapture;
 import parley.support.TestServer;
 
 /**
@@ -186,6 +187,25 @@ class AccountsTest {
         assertThat(stale.body()).contains("Only an admin can do that.");
         assertThat(carol.get("/rooms/lobby").statusCode()).as("carol is still here").isEqualTo(200);
         assertThat(ann.postForm("/admin/people/nobody/deactivate", Map.of()).statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void theLogNeverHoldsAPasswordOrASessionToken() {
+        String secretPassword = "correct horse " + System.nanoTime();
+        String log;
+        String token;
+        try (LogCapture capture = new LogCapture()) {
+            Client ann = server.signedIn("ann");
+            token = ann.cookieHeader().substring(ann.cookieHeader().indexOf('=') + 1);
+            ann.postForm("/account/password", Map.of("password", Client.PASSWORD, "new_password", secretPassword));
+            signIn(server.client(), "ann", secretPassword + " wrong");
+            signIn(server.client(), "nobody", secretPassword);
+            signUp(server.client(), "x".repeat(30), "and a code " + secretPassword);
+            server.client().postForm("/signup", Map.of("name", "y", "password", secretPassword + "x".repeat(300)));
+            ann.postForm("/account/sessions/end-others", Map.of(), "Origin", "https://evil.example");
+            log = capture.text();
+        }
+        assertThat(log).doesNotContain(secretPassword).doesNotContain(Client.PASSWORD).doesNotContain(token);
     }
 
     @Test
