@@ -221,6 +221,32 @@ class StreamTest {
     }
 
     @Test
+    void afterInTheAddressResumesLikeLastEventIdAndTheHeaderWins() {
+        alice.sayOk("after", "one");
+        long first;
+        try (EventStream stream = bob.events("after")) {
+            first = Long.parseLong(stream.next("reset").id());
+        }
+        alice.sayOk("after", "two");
+        alice.sayOk("after", "three");
+        // A re-created EventSource sends no Last-Event-ID: the page's ?after= says where it was.
+        try (EventStream stream = bob.eventsAt("/rooms/after/events?after=" + first)) {
+            assertThat(Html.texts(stream.next("message").data())).containsExactly("two");
+            assertThat(Html.texts(stream.next("message").data())).containsExactly("three");
+        }
+        try (EventStream stream = bob.eventsAt("/rooms/after/events?after=" + first,
+                "Last-Event-ID", String.valueOf(first + 1))) {
+            assertThat(Html.texts(stream.next("message").data())).as("the header wins").containsExactly("three");
+        }
+        for (String bad : List.of("bogus", "-1", "1e3", "99999999999999999999999", "")) {
+            try (EventStream stream = bob.eventsAt("/rooms/after/events?after=" + bad)) {
+                Event reset = stream.next(e -> !e.type().equals("comment"), Duration.ofSeconds(5));
+                assertThat(reset.type()).as("after=%s", bad).isEqualTo("reset");
+            }
+        }
+    }
+
+    @Test
     void theHeartbeatIsACommentThatKeepsComing() {
         try (EventStream stream = alice.events("heartbeat")) {
             stream.next("reset");

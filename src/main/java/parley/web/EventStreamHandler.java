@@ -118,7 +118,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         StreamWriter writer = new StreamWriter(response, ended,
                 request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
         try {
-            following.follow(room, viewer.get(), request.getHeaders().get("Last-Event-ID"), writer);
+            following.follow(room, viewer.get(), resumeFrom(request), writer);
         } catch (NodeStopping e) {
             return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
         } catch (StoreUnavailable e) {
@@ -165,6 +165,24 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         // empty response, which would be false: GET's content has no length (RFC 9110 8.6).
         response.write(false, null, Callback.from(callback::succeeded, callback::failed));
         return true;
+    }
+
+    /**
+     * Where the stream resumes: {@code Last-Event-ID}, or when the browser sent none, the page's
+     * {@code ?after=}. The htmx SSE extension re-creates its EventSource from scratch after the browser gives
+     * up (htmx-ext-sse issue 184), and the new one sends no Last-Event-ID; the position in the URL lets it
+     * resume exactly all the same. The header wins when both are there: it is the browser's own, newer.
+     */
+    static String resumeFrom(Request request) {
+        String header = request.getHeaders().get("Last-Event-ID");
+        if (header != null) {
+            return header;
+        }
+        try {
+            return Request.extractQueryParameters(request).getValue("after");
+        } catch (RuntimeException unreadable) { // a query that is not valid URL encoding: as if it had none
+            return null;
+        }
     }
 
     private static void streamHeaders(Response response) {

@@ -140,6 +140,11 @@ public final class Client {
         }
     }
 
+    /** Opens an event stream at {@code path}, e.g. with a query ({@code ?after=}); headers as name/value pairs. */
+    public EventStream eventsAt(String path, String... headers) {
+        return EventStream.open(this, path, headers);
+    }
+
     /** Opens the room's event stream; extra headers such as Last-Event-ID as name/value pairs. */
     public EventStream events(String room, String... headers) {
         return EventStream.open(this, "/rooms/" + room + "/events", headers);
