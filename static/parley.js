@@ -36,8 +36,30 @@
   // A dropped stream is routine: the browser reconnects by itself, and the server's Last-Event-ID replay
   // (or reset) makes the gap invisible. The SSE extension reports every drop as an error in the console,
   // so it only hears about the drops the browser gives up on; it then opens a fresh stream itself.
+  // The position the page has reached, per stream path: the id of the newest event it received. The page
+  // renders its stream's URL with ?after= the newest message it shows; a stream the extension re-creates
+  // (which sends no Last-Event-ID, htmx-ext-sse issue 184) asks for what came after the newest it received
+  // since, so it resumes exactly instead of resetting the list.
+  var reached = {};
+  function resumeAt(url) {
+    var address = new URL(url, location.href);
+    var id = reached[address.pathname];
+    if (id) {
+      address.searchParams.set("after", id);
+    }
+    return address.pathname + address.search;
+  }
+
   htmx.createEventSource = function (url) {
-    var source = new EventSource(url, { withCredentials: true });
+    var source = new EventSource(resumeAt(url), { withCredentials: true });
+    var path = new URL(url, location.href).pathname;
+    var remember = function (event) {
+      if (event.lastEventId) {
+        reached[path] = event.lastEventId;
+      }
+    };
+    source.addEventListener("message", remember);
+    source.addEventListener("reset", remember);
     var extensionOnError = null;
     Object.defineProperty(source, "onerror", {
       get: function () { return extensionOnError; },

@@ -106,6 +106,8 @@ class LayoutInTheBrowserTest extends BrowserTest {
     }
 
     static BoundingBox box(Locator locator) {
+        // Waited for first: the stream's presence event may be swapping the list in just as it is measured.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(locator).isVisible();
         BoundingBox box = locator.boundingBox();
         assertThat(box).as("%s is laid out", locator).isNotNull();
         return box;
