@@ -15,6 +15,7 @@ import parley.chat.Passwords;
 import parley.chat.Posting;
 import parley.chat.Rooms;
 import parley.chat.Sessions;
+import parley.chat.StreamAudit;
 import parley.cluster.PostgresBus;
 import parley.cluster.PostgresPresence;
 import parley.live.Bus;
@@ -125,7 +126,9 @@ public final class Main {
         ChatMetrics chatMetrics = metrics.chat();
         Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
         Following following = new Following(store, bus, feed, config.history(), chatMetrics);
-        Sessions sessions = new Sessions(new SessionStore(database, metrics.store()), bus, Clock.systemUTC());
+        SessionStore sessionStore = new SessionStore(database, metrics.store());
+        Sessions sessions = new Sessions(sessionStore, bus, Clock.systemUTC());
+        StreamAudit.start(feed, sessionStore, timer);
         feed.whenSessionsEnd(sessions::forget); // what another node ended is forgotten here too
         HourlySweep.start(posting, sessions, timer);
         // At most one hash per core at once: a flood of sign-ins queues (briefly, then 503) instead of taking

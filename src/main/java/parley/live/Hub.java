@@ -129,6 +129,13 @@ public final class Hub {
         }));
     }
 
+    /** The sessions that have a stream open on this node. */
+    public Set<Long> openSessions() {
+        Set<Long> sessions = new java.util.HashSet<>();
+        rooms.values().forEach(set -> set.forEach(subscriber -> sessions.add(subscriber.sessionId())));
+        return sessions;
+    }
+
     /**
      * Ends every stream, and refuses new ones from now on: each stream's writer finishes its response once
      * it has seen the close, and leaves. Does not wait for that (the server's graceful stop does).

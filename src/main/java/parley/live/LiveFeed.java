@@ -50,6 +50,11 @@ public final class LiveFeed implements Bus.Receiver {
         sessionsEndedListener.accept(sessionIds);
     }
 
+    /** The sessions that have a stream open on this node. */
+    public Set<Long> openSessions() {
+        return hub.openSessions();
+    }
+
     /** Told every time sessions end, on any node: the sessions' own bookkeeping ({@code chat.Sessions}). */
     public void whenSessionsEnd(java.util.function.Consumer<Set<Long>> listener) {
         this.sessionsEndedListener = listener;

@@ -1,7 +1,10 @@
 package parley.store;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -70,6 +73,19 @@ public final class SessionStore {
     /** Ends every session of the account; returns the ids ended. */
     public List<Long> endAll(long accountId) {
         return jdbc.list("DELETE FROM sessions WHERE account_id = ? RETURNING id", rs -> rs.getLong(1), accountId);
+    }
+
+    /** Which of these sessions still exist (a session that ended has no row). */
+    public Set<Long> existing(Collection<Long> ids) {
+        Set<Long> found = new HashSet<>();
+        List<Long> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) { // a bounded statement, however many streams
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            found.addAll(jdbc.list("SELECT id FROM sessions WHERE id IN (" + marks + ")", rs -> rs.getLong(1),
+                    chunk.toArray()));
+        }
+        return found;
     }
 
     /** Forgets sessions not seen since {@code before}; returns how many. */
