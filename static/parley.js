@@ -115,7 +115,79 @@
     pinned = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   });
 
+  // ---- Readable messages: day separators and runs of one author, in the reader's own time zone ----
+  // Fragments are the same bytes for every reader, so the server cannot know the reader's day: it writes
+  // separators in UTC (the fallback without script) and this puts them where the reader's days begin. It
+  // keeps a separator that is still right (a screen reader would announce a new one), so it is idempotent and
+  // touches only what changed; one pass over the list.
+  var GROUP_MILLIS = 5 * 60 * 1000;
+
+  function dayKey(when) {
+    return when.getFullYear() + "-" + when.getMonth() + "-" + when.getDate();
+  }
+
+  function dayLabel(when, now) {
+    var yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1);
+    if (dayKey(when) === dayKey(now)) {
+      return "Today";
+    }
+    if (dayKey(when) === dayKey(yesterday)) {
+      return "Yesterday";
+    }
+    return when.toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function arrangeMessages(list) {
+    var now = new Date();
+    var separator = null; // the separator met since the last message, if any
+    var last = null; // the last message: its author, time and day
+    Array.prototype.slice.call(list.children).forEach(function (item) {
+      if (item.classList.contains("day")) {
+        if (separator) {
+          separator.remove();
+        }
+        separator = item;
+        return;
+      }
+      var time = item.querySelector("time[datetime]");
+      if (!item.classList.contains("message") || !time) {
+        return;
+      }
+      var when = new Date(time.getAttribute("datetime"));
+      var day = dayKey(when);
+      var author = item.getAttribute("data-author");
+      if (!last || last.day !== day) {
+        var label = dayLabel(when, now);
+        if (!separator) {
+          separator = document.createElement("li");
+          separator.className = "day";
+          separator.setAttribute("role", "separator");
+          item.before(separator);
+        }
+        if (separator.textContent !== label) {
+          separator.textContent = label;
+        }
+        separator = null;
+      } else if (separator) {
+        separator.remove();
+        separator = null;
+      }
+      var grouped = !!last && last.day === day && last.author === author
+          && when - last.when >= 0 && when - last.when < GROUP_MILLIS;
+      item.classList.toggle("grouped", grouped);
+      last = { day: day, author: author, when: when };
+    });
+    if (separator) {
+      separator.remove(); // nothing after it
+    }
+  }
+  // ---- end of readable messages ----
+
   htmx.onLoad(function (content) {
+    var messages = document.getElementById("messages");
+    if (messages && (content === document.body || content === messages || messages.contains(content))) {
+      arrangeMessages(messages); // readable messages
+    }
     // Times arrive in UTC; show them in the reader's own time zone.
     content.querySelectorAll("time[datetime]").forEach(function (time) {
       var when = new Date(time.getAttribute("datetime"));

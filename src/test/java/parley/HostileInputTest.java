@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -57,14 +58,17 @@ class HostileInputTest {
                 shown("image with onerror", "<img src=x onerror=alert(1)>"),
                 shown("closing the text's paragraph", "</p><p class=\"text\">fake</p>"),
                 shown("attribute breakout", "\" onmouseover=\"alert(1)"),
-                shown("entities typed literally", "&lt;b&gt; &amp; &#39;"),
+                // Markdown decodes entities, takes a backslash as an escape and a blank line as a new paragraph;
+                // what is shown is still only text (Html.texts is the rendered text without its tags).
+                shownAs("entities typed literally, decoded as Markdown does", "&lt;b&gt; &amp; &#39;", "<b> & '"),
                 shown("javascript URL", "javascript:alert(document.cookie)"),
                 shown("jte expression syntax", "${message.text()} @template.layout() !{x}"),
-                shown("template syntax of other engines", "{{7*7}} <%= 7*7 %> #{7*7}"),
+                markdown("template syntax of other engines (a star pair is emphasis)", "{{7*7}} <%= 7*7 %> #{7*7}",
+                        html -> assertThat(html).isEqualTo("<p>{{7<em>7}} &lt;%= 7</em>7 %&gt; #{7*7}</p>")),
                 shown("SQL: drop table", "'; DROP TABLE messages; --"),
                 shown("SQL: always true", "\" OR \"\"=\" ' OR 1=1 --"),
-                shown("SQL: LIKE wildcards and escapes", "%_\\%' \\\\ ;"),
-                shown("SSE: an event inside the text", "x\n\nevent: reset\ndata: gone"),
+                shownAs("SQL: LIKE wildcards and escapes (a backslash escapes)", "%_\\%' \\\\ ;", "%_%' \\ ;"),
+                shownAs("SSE: an event inside the text (two paragraphs)", "x\n\nevent: reset\ndata: gone", "x\nevent: reset\ndata: gone"),
                 shown("SSE: field-like lines", "data: x\nid: 99999\nretry: 1\n: comment"),
                 shown("bidi override, closed", "\u202Eevil\u202C and good"),
                 shown("bidi isolates and marks", "\u2067abc\u2069 \u200F!"),
@@ -74,16 +78,36 @@ class HostileInputTest {
                 shown("look-alike letters", "раураl.com"), // Cyrillic р, а, у
                 shown("right-to-left script", "שלום עולם"),
                 shown("BOM inside text", "a\uFEFFb"),
-                shown("backslashes and quotes", "\\\"'`"),
+                shownAs("backslashes and quotes (a backslash escapes)", "\\\"'`", "\"'`"),
                 shown("percent signs as text", "100%25 %FF %00"),
                 shown("plus signs as text", "1+1=2"),
                 shown("2000 emoji, the longest allowed", emoji2000),
                 shownAs("CRLF becomes LF", "a\r\nb", "a\nb"),
                 shownAs("lone CR becomes LF", "a\rb", "a\nb"),
-                shownAs("LF CR is two breaks", "a\n\rb", "a\n\nb"),
-                shownAs("CR CR LF", "a\r\r\nb", "a\n\nb"),
-                shownAs("blank lines kept inside", "a\n\n\nb", "a\n\n\nb"),
+                shownAs("LF CR is two breaks: a new paragraph", "a\n\rb", "a\nb"),
+                shownAs("CR CR LF: a new paragraph", "a\r\r\nb", "a\nb"),
+                shownAs("blank lines inside: a new paragraph", "a\n\n\nb", "a\nb"),
                 shownAs("breaks around the text trimmed", "\r\n hello \r\n", "hello"),
+                // Message text as Markdown: what it may do, and what it cannot.
+                markdown("a javascript: link is only its text", "[click](javascript:alert(document.cookie))",
+                        html -> assertThat(html).isEqualTo("<p>click</p>")),
+                markdown("a data: link is only its text", "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+                        html -> assertThat(html).isEqualTo("<p>click</p>")),
+                markdown("an image never loads: it is a link", "![x](https://example.com/x.png)",
+                        html -> assertThat(html).isEqualTo("<p><a rel=\"noopener noreferrer nofollow ugc\" "
+                                + "href=\"https://example.com/x.png\">x</a></p>")),
+                markdown("raw HTML image with onerror is text", "<img src=x onerror=alert(1)>",
+                        html -> assertThat(html).isEqualTo("<p>&lt;img src=x onerror=alert(1)&gt;</p>")),
+                markdown("a link gets the rel", "[docs](https://example.com/docs)",
+                        html -> assertThat(html).isEqualTo("<p><a rel=\"noopener noreferrer nofollow ugc\" "
+                                + "href=\"https://example.com/docs\">docs</a></p>")),
+                markdown("a code block keeps its shape", "```\nif (a  <  b)\n    go();\n```",
+                        html -> assertThat(html).isEqualTo("<pre><code>if (a  &lt;  b)\n    go();\n</code></pre>")),
+                markdown("2,000 quote markers: bounded", ">".repeat(2000),
+                        html -> assertThat(html.split("<blockquote>", -1).length - 1).isBetween(2, 17)),
+                markdown("1,000 nested list markers: bounded", "- ".repeat(1000),
+                        html -> assertThat(html.split("<li>", -1).length).isLessThanOrEqualTo(17)),
+                markdown("2,000 brackets", "[".repeat(2000), html -> assertThat(html).isEqualTo("<p>" + "[".repeat(2000) + "</p>")),
                 // Message text: refused, with the reason.
                 refused("NUL", "a\u0000b", 422, "control characters"),
                 refused("bell", "ding\u0007", 422, "control characters"),
@@ -211,6 +235,26 @@ class HostileInputTest {
                     assertThat(page).doesNotContain(typed);
                     assertThat(live.data()).doesNotContain(typed);
                 }
+            }
+        });
+    }
+
+    /**
+     * Posted with htmx: 200, and its text, as Markdown rendered to HTML, passes {@code check}; the page and another
+     * person's stream show the same bytes.
+     */
+    static Named markdown(String name, String typed, java.util.function.Consumer<String> check) {
+        return new Named(name, room -> {
+            Client ann = server.signedIn("ann");
+            try (EventStream watcher = server.signedIn("bob").events(room)) {
+                watcher.next("reset");
+                HttpResponse<String> response = ann.say(room, typed);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                List<String> live = Html.renderedTexts(watcher.next("message").data());
+                List<String> page = Html.renderedTexts(ann.get("/rooms/" + room).body());
+                assertThat(live).hasSize(1);
+                check.accept(live.getFirst());
+                assertThat(page).as("the page shows the stream's bytes").isEqualTo(live);
             }
         });
     }

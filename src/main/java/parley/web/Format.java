@@ -11,7 +11,15 @@ public final class Format {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
             java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy '(UTC)'",
+            java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
     private Format() {}
+
+    /** The day a message was sent, for the page's day separators; in UTC, and says so (the page's script shows the reader's own). */
+    public static String day(Instant instant) {
+        return DAY.format(instant);
+    }
 
     public static String clock(Instant instant) {
         return CLOCK.format(instant);

@@ -296,19 +296,18 @@ class HostileInputInTheBrowserTest extends BrowserTest {
     }
 
     /**
-     * Every hostile message, in order, with its text exactly as typed: as text content and as rendered
-     * (innerText, which keeps the line breaks the page shows); and no element was made from any of it.
+     * Every hostile message, in order, with its text exactly as typed, as rendered (innerText, which keeps the
+     * line breaks the page shows, a blank line between paragraphs too); and no element was made from any of it
+     * but Markdown's paragraphs and line breaks.
      */
     static void assertShownExactlyAsTyped(Page page, String where) {
         assertThat(page.locator("#messages .message")).hasCount(HOSTILE_MESSAGES.size());
-        List<String> content = texts(page);
         List<?> rendered = (List<?>) page.locator("#messages .message .text").evaluateAll("els => els.map(e => e.innerText)");
         for (int i = 0; i < HOSTILE_MESSAGES.size(); i++) {
             Hostile message = HOSTILE_MESSAGES.get(i);
-            assertThat(content.get(i)).as("%s: %s (textContent)", where, message.what()).isEqualTo(message.typed());
             assertThat(rendered.get(i)).as("%s: %s (innerText)", where, message.what()).isEqualTo(message.typed());
         }
-        assertThat(page.locator("#messages .text *")).hasCount(0); // no element was made from typed text
+        assertThat(page.locator("#messages .text :not(p, br)")).hasCount(0); // no element was made from typed text
         assertThat(page.locator("#messages script, #messages img")).hasCount(0);
     }
 

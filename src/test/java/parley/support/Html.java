@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 /** Reads what tests need out of Parley's HTML. */
 public final class Html {
     private static final Pattern MESSAGE_ID = Pattern.compile("data-message-id=\"(\\d+)\"");
-    private static final Pattern TEXT = Pattern.compile("<p class=\"text\">(.*?)</p>", Pattern.DOTALL);
+    private static final Pattern TEXT = Pattern.compile("<div class=\"text\">(.*?)</div>", Pattern.DOTALL);
+
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("<input type=\"hidden\" name=\"idempotency_key\" value=\"([^\"]*)\">");
 
@@ -25,9 +27,27 @@ public final class Html {
         return ids;
     }
 
-    /** The message texts, HTML entities decoded back to what was typed. */
+    /**
+     * The message texts as plain text: the rendered Markdown without its tags, HTML entities decoded (for text
+     * without Markdown in it, exactly what was typed; a line break is one, between paragraphs too).
+     */
     public static List<String> texts(String html) {
-        return decoded(TEXT, html);
+        List<String> found = new ArrayList<>();
+        Matcher m = TEXT.matcher(html);
+        while (m.find()) {
+            found.add(unescape(TAG.matcher(m.group(1)).replaceAll("")).strip());
+        }
+        return found;
+    }
+
+    /** The message texts as the server rendered them: HTML. */
+    public static List<String> renderedTexts(String html) {
+        List<String> found = new ArrayList<>();
+        Matcher m = TEXT.matcher(html);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
     }
 
     /** The idempotency key of the message form in this page or fragment; fails when there is not exactly one. */
