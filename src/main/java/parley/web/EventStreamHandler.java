@@ -118,7 +118,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         StreamWriter writer = new StreamWriter(response, ended,
                 request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
         try {
-            following.follow(room, viewer.get(), request.getHeaders().get("Last-Event-ID"), writer);
+            following.follow(room, viewer.get(), resumeFrom(request), writer);
         } catch (NodeStopping e) {
             return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
         } catch (StoreUnavailable e) {
@@ -132,6 +132,23 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         metrics.streamOpened();
         return true; // the response ends when the writer completes the callback
+    }
+
+    /**
+     * Where the stream resumes: the browser's own {@code Last-Event-ID} when it reconnects by itself, else
+     * the page's {@code after=}, the newest message it shows. A page that shows older messages (scrollback, a
+     * permalink) then keeps them when its stream connects, instead of having them replaced by a reset.
+     */
+    private static String resumeFrom(Request request) {
+        String lastEventId = request.getHeaders().get("Last-Event-ID");
+        if (lastEventId != null) {
+            return lastEventId;
+        }
+        try {
+            return Request.extractQueryParameters(request).getValue("after");
+        } catch (RuntimeException badlyEncoded) {
+            return null; // as a page that knows nothing: the stream starts with a reset
+        }
     }
 
     /**
