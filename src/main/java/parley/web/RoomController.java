@@ -93,10 +93,14 @@ final class RoomController {
     }
 
     private static Optional<Long> messageId(String value) {
-        if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (value == null || value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
-        return Optional.of(Long.parseLong(value));
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException beyondLong) {
+            return Optional.empty();
+        }
     }
 
     /** POST /rooms/{room}/members (name): a member of a private room adds someone. */

@@ -58,7 +58,9 @@ final class RoomPages {
 
     /** Scrollback: the messages of {@code history} as a fragment, beginning with the sentinel that loads the ones above. */
     void respondHistory(Context ctx, String room, History history) {
-        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, history, 0));
+        // Above the messages shown: the newer ones are on the page already, so no link to them.
+        History above = new History(history.messages(), history.older(), false, history.after());
+        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0));
     }
 
     /** The message form alone, as htmx swaps it in after a post. */
