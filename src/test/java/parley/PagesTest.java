@@ -137,7 +137,7 @@ class PagesTest {
         assertThat(page.statusCode()).isEqualTo(200);
         String body = page.body();
         assertThat(body).contains("id=\"messages\"", "aria-live=\"polite\"", "id=\"presence\"", "<li>frank</li>",
-                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events\"", "class=\"author\">frank<",
+                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "\"", "class=\"author\">frank<",
                 "<time datetime=\"");
         assertThat(body).contains("&lt;b&gt;bold?&lt;/b&gt; &amp; more").doesNotContain("<b>bold?</b>");
         assertThat(Html.texts(body)).containsExactly("<b>bold?</b> & more");
@@ -229,6 +229,9 @@ class PagesTest {
         assertThat(wrong.statusCode()).isEqualTo(405);
         assertThat(wrong.body()).contains("DELETE is not allowed on /rooms/lobby");
         HttpResponse<String> getMessages = ivy.get("/rooms/lobby/messages");
-        assertThat(getMessages.statusCode()).isEqualTo(405);
+        assertThat(getMessages.statusCode()).as("scrollback without before=").isEqualTo(400);
+        HttpResponse<String> putMessages = ivy.send(ivy.request("/rooms/lobby/messages", "Accept", "text/html")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(putMessages.statusCode()).isEqualTo(405);
     }
 }
