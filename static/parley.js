@@ -108,13 +108,6 @@
     }
   });
 
-  // Keep the newest message in view, unless the reader has scrolled up to read older ones.
-  var pinned = true;
-  document.addEventListener("htmx:sseBeforeMessage", function () {
-    var list = document.getElementById("messages");
-    pinned = !list || list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  });
-
   // ---- Readable messages: day separators and runs of one author, in the reader's own time zone ----
   // Fragments are the same bytes for every reader, so the server cannot know the reader's day: it writes
   // separators in UTC (the fallback without script) and this puts them where the reader's days begin. It
@@ -194,9 +187,120 @@
       time.textContent = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       time.title = when.toLocaleString();
     });
-    var list = document.getElementById("messages");
-    if (list && pinned && (content === document.body || list.contains(content) || content === list)) {
-      list.scrollTop = list.scrollHeight;
-    }
   });
+
+  // ==== Scrollback: the newest message in view, older ones loaded above, the DOM bounded (issue 15) ====
+  // #messages is the scroller. While the reader is at the bottom ("pinned") a new message scrolls into view;
+  // a reader who has scrolled up stays where they are and gets the "New messages below" button instead.
+  // Older messages come in 50 at a time when the sentinel at the top (li.older) scrolls into view; the
+  // reader's place is kept by measuring the distance from the bottom before the swap and restoring it after.
+  // The DOM bound: while the reader is at the bottom, #messages keeps the newest MAX_SHOWN messages and the
+  // oldest are removed as live ones arrive (a new sentinel then loads them again if the reader scrolls up).
+  // Nothing is removed while the reader has scrolled up, so what they look at never goes away: then the list
+  // grows by what they load and what arrives, and is cut back to MAX_SHOWN as soon as they are at the bottom.
+  var MAX_SHOWN = 300;
+  var list = document.getElementById("messages");
+  var newBelow = document.getElementById("new-below");
+  var pinned = true;
+  var fromBottom = null;
+
+  function atBottom() {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  }
+
+  function showNewBelow(show) {
+    if (newBelow) {
+      newBelow.hidden = !show;
+    }
+  }
+
+  function toBottom() {
+    list.scrollTop = list.scrollHeight;
+    pinned = true;
+    showNewBelow(false);
+  }
+
+  // Removes the oldest messages beyond MAX_SHOWN (and what stands above them), with a sentinel in their place.
+  function trim() {
+    var shown = list.querySelectorAll(":scope > .message");
+    var extra = shown.length - MAX_SHOWN;
+    if (extra <= 0) {
+      return;
+    }
+    var oldestKept = shown[extra];
+    while (list.firstElementChild !== oldestKept) {
+      list.removeChild(list.firstElementChild);
+    }
+    var room = encodeURIComponent(list.getAttribute("data-room"));
+    var before = encodeURIComponent(oldestKept.getAttribute("data-message-id"));
+    var sentinel = document.createElement("li");
+    sentinel.className = "older";
+    sentinel.setAttribute("data-hx-get", "/rooms/" + room + "/messages?before=" + before);
+    sentinel.setAttribute("data-hx-trigger", "intersect once");
+    sentinel.setAttribute("data-hx-swap", "outerHTML");
+    var link = document.createElement("a");
+    link.href = "/rooms/" + room + "?before=" + before;
+    link.textContent = "Older messages";
+    sentinel.appendChild(link);
+    list.insertBefore(sentinel, oldestKept);
+    htmx.process(sentinel);
+  }
+
+  if (list) {
+    document.addEventListener("htmx:sseBeforeMessage", function (event) {
+      pinned = atBottom();
+    });
+    document.addEventListener("htmx:sseMessage", function (event) {
+      if (pinned) {
+        trim();
+        toBottom();
+      } else if (event.detail && event.detail.type === "message") {
+        showNewBelow(true);
+      }
+    });
+    list.addEventListener("scroll", function () {
+      var wasPinned = pinned;
+      pinned = atBottom();
+      if (pinned) {
+        showNewBelow(false);
+        if (!wasPinned) {
+          trim();
+        }
+      }
+    }, { passive: true });
+    if (newBelow) {
+      newBelow.addEventListener("click", function () {
+        trim();
+        toBottom();
+        var field = document.getElementById("compose-text");
+        if (field) {
+          field.focus({ preventScroll: true }); // the button is gone: typing is what comes next
+        }
+      });
+    }
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      if (target && target.classList && target.classList.contains("older") && list.contains(target)) {
+        fromBottom = list.scrollHeight - list.scrollTop;
+      }
+    });
+    document.addEventListener("htmx:afterSwap", function () {
+      if (fromBottom !== null) {
+        list.scrollTop = list.scrollHeight - fromBottom;
+        fromBottom = null;
+      }
+    });
+    // A permalink's page opens at its message, marked; every other room page at the newest message.
+    var note = document.getElementById("permalinked");
+    var linked = note && note.nextElementSibling;
+    if (linked) {
+      linked.classList.add("permalinked");
+      linked.setAttribute("aria-current", "true");
+      linked.scrollIntoView({ block: "center" });
+      pinned = atBottom();
+    } else {
+      toBottom();
+    }
+  }
+  // ==== end of scrollback ====
 })();

@@ -137,14 +137,14 @@ class PagesTest {
         assertThat(page.statusCode()).isEqualTo(200);
         String body = page.body();
         assertThat(body).contains("id=\"messages\"", "aria-live=\"polite\"", "id=\"presence\"", "<li>frank</li>",
-                "id=\"compose\"", "name=\"text\"", "class=\"author\">frank<",
+                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "\"", "class=\"author\">frank<",
                 "<time datetime=\"");
         assertThat(body).contains("&lt;b&gt;bold?&lt;/b&gt; &amp; more").doesNotContain("<b>bold?</b>");
         assertThat(Html.texts(body)).containsExactly("<b>bold?</b> & more");
         // The stream resumes after the newest message the page shows, not from scratch.
         assertThat(body).contains("sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "\"");
         assertThat(frank.get("/rooms/empty-one").body()).as("an empty room's page starts from nothing")
-                .contains("sse-connect=\"/rooms/empty-one/events\"");
+                .contains("sse-connect=\"/rooms/empty-one/events?after=0\"");
     }
 
     @Test
@@ -233,6 +233,9 @@ class PagesTest {
         assertThat(wrong.statusCode()).isEqualTo(405);
         assertThat(wrong.body()).contains("DELETE is not allowed on /rooms/lobby");
         HttpResponse<String> getMessages = ivy.get("/rooms/lobby/messages");
-        assertThat(getMessages.statusCode()).isEqualTo(405);
+        assertThat(getMessages.statusCode()).as("scrollback without before=").isEqualTo(400);
+        HttpResponse<String> putMessages = ivy.send(ivy.request("/rooms/lobby/messages", "Accept", "text/html")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(putMessages.statusCode()).isEqualTo(405);
     }
 }

@@ -52,8 +52,10 @@ class PostingTest {
     void aPlainFormPostRedirectsBackToTheRoom() {
         HttpResponse<String> response = ann.postForm("/rooms/plain/messages", Map.of("text", "no script"));
         assertThat(response.statusCode()).isEqualTo(303);
-        assertThat(response.headers().firstValue("Location")).hasValue("/rooms/plain");
         assertThat(Html.texts(history("plain"))).containsExactly("no script");
+        long id = Html.messageIds(history("plain")).getFirst();
+        assertThat(response.headers().firstValue("Location")).as("the room, at the message")
+                .hasValue("/rooms/plain#m-" + id);
     }
 
     @Test

@@ -71,7 +71,8 @@ class PrivateRoomsTest {
         String page = null;
         String plain = null;
         for (String room : rooms) {
-            for (String path : List.of(room, room + "/messages/1", room + "/read", room + "/no-such-thing", room + "/x/y")) {
+            for (String path : List.of(room, room + "?before=5", room + "/messages?before=5", room + "/messages",
+                    room + "/messages/1", room + "/read", room + "/no-such-thing", room + "/x/y")) {
                 HttpResponse<String> got = eve.get(path, "Accept", "text/html");
                 assertThat(got.statusCode()).as(path).isEqualTo(404);
                 page = page == null ? got.body() : page;

@@ -73,6 +73,42 @@ abstract class StoreContract {
     }
 
     @Test
+    void beforeIsThePageJustAboveAnIdOldestFirst() {
+        List<Message> all = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            all.add(store.append("r", "ann", "m" + i, Instant.ofEpochMilli(i)));
+            store.append("other", "bob", "o" + i, Instant.ofEpochMilli(i)); // interleaved ids of another room
+        }
+        long fifth = all.get(4).id();
+        assertThat(store.before("r", fifth, 2)).extracting(Message::text).containsExactly("m3", "m4");
+        assertThat(store.before("r", fifth, 50)).extracting(Message::text).containsExactly("m1", "m2", "m3", "m4");
+        assertThat(store.before("r", all.getFirst().id(), 50)).as("nothing before the first").isEmpty();
+        assertThat(store.before("r", Long.MAX_VALUE, 3)).as("a position past the newest")
+                .extracting(Message::text).containsExactly("m5", "m6", "m7");
+        long otherRoomsId = store.recent("other", 1).getFirst().id();
+        assertThat(store.before("r", otherRoomsId, 50)).as("another room's id is only a position")
+                .allMatch(m -> m.room().equals("r") && m.id() < otherRoomsId);
+        assertThat(store.before("nobody", Long.MAX_VALUE, 50)).isEmpty();
+    }
+
+    @Test
+    void aroundIsTheMessageWithItsNeighboursOrNothingForAnotherRoomsId() {
+        List<Message> all = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            all.add(store.append("r", "ann", "m" + i, Instant.ofEpochMilli(i)));
+        }
+        Message elsewhere = store.append("other", "bob", "o", Instant.ofEpochMilli(10));
+        assertThat(store.around("r", all.get(4).id(), 2)).extracting(Message::text)
+                .containsExactly("m3", "m4", "m5", "m6", "m7");
+        assertThat(store.around("r", all.get(1).id(), 3)).as("near the beginning").extracting(Message::text)
+                .containsExactly("m1", "m2", "m3", "m4", "m5");
+        assertThat(store.around("r", all.getLast().id(), 2)).as("the newest").extracting(Message::text)
+                .containsExactly("m7", "m8", "m9");
+        assertThat(store.around("r", elsewhere.id(), 2)).as("another room's message").isEmpty();
+        assertThat(store.around("r", elsewhere.id() + 1000, 2)).as("an unknown id").isEmpty();
+    }
+
+    @Test
     void roomsAreListedMostRecentlyActiveFirstWithTheirCounts() {
         store.append("quiet", "ann", "x", Instant.ofEpochMilli(1000));
         store.append("busy", "ann", "x", Instant.ofEpochMilli(2000));

@@ -162,9 +162,44 @@ public final class Rooms {
         return entry.exists() ? store.members(entry.room()) : List.of();
     }
 
-    /** The room's last messages, oldest first, as its page opens with them. */
-    public List<Message> recent(RoomEntry entry) {
-        return messages.recent(entry.room(), historySize);
+    /** Scrollback: how many older messages one step back loads. */
+    public static final int PAGE = 50;
+    /** A permalink shows this many messages on each side of the linked one. */
+    public static final int AROUND = 25;
+
+    /** The room's newest messages as its page opens with them, and whether there is history above them. */
+    public History latest(RoomEntry entry) {
+        List<Message> newest = messages.recent(entry.room(), historySize + 1);
+        boolean older = newest.size() > historySize;
+        List<Message> shown = older ? newest.subList(1, newest.size()) : newest;
+        return new History(shown, older, false, shown.isEmpty() ? 0 : shown.getLast().id());
+    }
+
+    /**
+     * The {@link #PAGE} messages just above {@code beforeId} (a position: any id of 0 or more, the room's
+     * or not). The room page continues after the room's newest message, leaving out the ones in between.
+     */
+    public History before(RoomEntry entry, long beforeId) {
+        List<Message> page = messages.before(entry.room(), beforeId, PAGE + 1);
+        boolean older = page.size() > PAGE;
+        List<Message> shown = older ? page.subList(1, page.size()) : page;
+        long latest = messages.latestId(entry.room());
+        long newestShown = shown.isEmpty() ? 0 : shown.getLast().id();
+        return new History(shown, older, latest > newestShown, latest);
+    }
+
+    /**
+     * The room around its message {@code id}, for a permalink; empty when the room has no such message
+     * (an unknown id, or another room's).
+     */
+    public Optional<History> around(RoomEntry entry, long id) {
+        List<Message> around = messages.around(entry.room(), id, AROUND);
+        if (around.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean older = !messages.before(entry.room(), around.getFirst().id(), 1).isEmpty();
+        long latest = messages.latestId(entry.room());
+        return Optional.of(new History(around, older, latest > around.getLast().id(), latest));
     }
 
     /**

@@ -245,6 +245,28 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Message> before(String room, long beforeId, int limit) {
+        List<Message> newestFirst = query(
+                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                room, beforeId, limit);
+        return newestFirst.reversed();
+    }
+
+    /** Three reads on one index (room, id), not one transaction: a message is never changed once stored. */
+    @Override
+    public List<Message> around(String room, long id, int context) {
+        List<Message> itself = query(
+                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? AND id = ?", room, id);
+        if (itself.isEmpty()) {
+            return List.of();
+        }
+        List<Message> around = new ArrayList<>(before(room, id, context));
+        around.add(itself.getFirst());
+        around.addAll(after(room, id, context));
+        return around;
+    }
+
+    @Override
     public long latestId(String room) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM messages WHERE room = ?")) {

@@ -42,6 +42,18 @@ public interface MessageStore {
     /** Up to {@code limit} messages of the room with an id above {@code afterId}, oldest first. */
     List<Message> after(String room, long afterId, int limit);
 
+    /**
+     * Up to {@code limit} messages of the room with an id below {@code beforeId}, the newest of them, oldest
+     * first: the page of history just above a message. An id need not be one of the room's: it is a position.
+     */
+    List<Message> before(String room, long beforeId, int limit);
+
+    /**
+     * The room's message {@code id} with up to {@code context} messages before it and up to {@code context}
+     * after it, oldest first; empty when the room has no message with that id (unknown, or another room's).
+     */
+    List<Message> around(String room, long id, int context);
+
     /** The id of the room's newest message, or 0 for a room without messages. */
     long latestId(String room);
 

@@ -2,6 +2,7 @@ package parley.web;
 
 import java.time.Instant;
 import java.util.List;
+import parley.chat.History;
 import parley.chat.Viewer;
 import parley.store.Account;
 import parley.store.Message;
@@ -53,8 +54,23 @@ public final class Pages {
      * A room's page. {@code title} is "#name", or a direct room's people; {@code members} is shown for
      * private and direct rooms (empty for open ones).
      */
-    public record Room(Frame frame, String room, String title, RoomKind kind, List<Message> messages,
+    /**
+     * The messages of {@code history} in {@code #messages}, below the sentinel that loads older ones (or the
+     * room's beginning), with a note above message {@code permalinked} (0 for none): a page's list, or a
+     * scrollback fragment.
+     */
+    public record Stretch(String room, History history, long permalinked) {}
+
+    /**
+     * A room's page: {@code history} is the stretch of messages it shows (the newest, a page of scrollback,
+     * or the messages around {@code permalinked}, the id of a permalink's message; 0 on other pages).
+     */
+    public record Room(Frame frame, String room, String title, RoomKind kind, History history, long permalinked,
                        List<String> present, List<String> members, FieldError member, Compose compose) {
+        public Stretch stretch() {
+            return new Stretch(room, history, permalinked);
+        }
+
         public boolean isPrivate() {
             return kind == RoomKind.PRIVATE;
         }

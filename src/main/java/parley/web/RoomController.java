@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
 import java.util.Optional;
+import parley.chat.History;
 import parley.chat.IdempotencyKey;
 import parley.chat.InvalidInput;
 import parley.chat.InvalidKey;
@@ -36,12 +37,70 @@ final class RoomController {
         this.newRooms = newRooms;
     }
 
-    /** GET /rooms/{room}: opening an open room makes the viewer a member (it joins their sidebar). */
+    /**
+     * GET /rooms/{room}[?before={id}]: the newest messages, or (the "Older messages" link, without JavaScript)
+     * the page of them above {@code before}. Opening an open room makes the viewer a member (it joins their
+     * sidebar).
+     */
     void page(Context ctx) {
         Viewer viewer = cookies.required(ctx);
         RoomEntry entry = RoomDoor.entry(ctx);
+        String before = ctx.queryParam("before");
+        History history = before == null ? rooms.latest(entry) : rooms.before(entry, position(before));
         rooms.opened(entry, viewer);
-        pages.respond(ctx, HttpStatus.OK, viewer, entry, pages.form(entry.room(), "", null), FieldError.NONE);
+        pages.respond(ctx, HttpStatus.OK, viewer, entry, pages.form(entry.room(), "", null), FieldError.NONE,
+                history, 0);
+    }
+
+    /**
+     * GET /rooms/{room}/messages?before={id}: scrollback, the {@value Rooms#PAGE} messages above {@code before}
+     * as a fragment that begins with the sentinel loading the ones above them (or with the room's beginning).
+     */
+    void older(Context ctx) {
+        RoomEntry entry = RoomDoor.entry(ctx);
+        String before = ctx.queryParam("before");
+        if (before == null) {
+            throw new Refusal(HttpStatus.BAD_REQUEST, "Which messages?", "Say where the older messages end: "
+                    + "/rooms/" + entry.room() + "/messages?before= and a message's id. The room's page is /rooms/"
+                    + entry.room() + ".");
+        }
+        pages.respondHistory(ctx, entry.room(), rooms.before(entry, position(before)));
+    }
+
+    /** GET /rooms/{room}/messages/{id}: a permalink, the room's page around that message, which is marked. */
+    void permalink(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        Optional<History> around = messageId(ctx.pathParam("id")).flatMap(id -> rooms.around(entry, id));
+        if (around.isEmpty()) {
+            throw new Refusal(HttpStatus.NOT_FOUND, "No such message", "#" + entry.room() + " has no message "
+                    + "with that link. It may be a link to another room's message; the room's page is /rooms/"
+                    + entry.room() + ".");
+        }
+        rooms.opened(entry, viewer);
+        pages.respond(ctx, HttpStatus.OK, viewer, entry, pages.form(entry.room(), "", null), FieldError.NONE,
+                around.get(), Long.parseLong(ctx.pathParam("id")));
+    }
+
+    /**
+     * A {@code before=} position: any whole number of 0 or more (an id need not be this room's: it only says
+     * where the older messages end).
+     */
+    private static long position(String before) {
+        return messageId(before).orElseThrow(() -> new Refusal(HttpStatus.BAD_REQUEST, "Which messages?",
+                "before= takes a message's id, a whole number such as 1234, to show the messages above it. Open the "
+                        + "room's page again to start from its newest messages."));
+    }
+
+    private static Optional<Long> messageId(String value) {
+        if (value == null || value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException beyondLong) {
+            return Optional.empty();
+        }
     }
 
     /** POST /rooms/{room}/members (name): a member of a private room adds someone. */
@@ -135,7 +194,8 @@ final class RoomController {
         if (Htmx.isRequest(ctx)) {
             pages.respondForm(ctx, HttpStatus.OK, pages.form(posted.room(), "", null));
         } else {
-            ctx.redirect("/rooms/" + posted.room(), HttpStatus.SEE_OTHER);
+            // Back to the room at the message, which its page shows among the newest.
+            ctx.redirect("/rooms/" + posted.room() + "#m-" + posted.messageId(), HttpStatus.SEE_OTHER);
         }
     }
 

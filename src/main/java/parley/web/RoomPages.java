@@ -3,6 +3,7 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
+import parley.chat.History;
 import parley.chat.Posting;
 import parley.chat.RoomEntry;
 import parley.chat.Rooms;
@@ -38,6 +39,12 @@ final class RoomPages {
     }
 
     void respond(Context ctx, HttpStatus status, Viewer viewer, RoomEntry entry, Compose form, FieldError member) {
+        respond(ctx, status, viewer, entry, form, member, rooms.latest(entry), 0);
+    }
+
+    /** The room's page showing {@code history}; {@code permalinked} is the linked message's id, or 0. */
+    void respond(Context ctx, HttpStatus status, Viewer viewer, RoomEntry entry, Compose form, FieldError member,
+                 History history, long permalinked) {
         RoomKind kind = entry.kind().orElse(RoomKind.OPEN);
         List<String> members = kind == RoomKind.OPEN ? List.of() : rooms.members(entry);
         Pages.Sidebar sidebar = sidebars.of(viewer, entry.room());
@@ -45,8 +52,15 @@ final class RoomPages {
                 .map(Pages.SidebarRoom::label)
                 .orElseGet(() -> Sidebars.label(kind, entry.room(), members.stream().filter(n -> !n.equals(viewer.name())).toList()));
         Room page = new Room(new Frame(title + " · Parley", viewer, sidebar), entry.room(), title, kind,
-                rooms.recent(entry), rooms.present(entry, viewer), members, member, form);
+                history, permalinked, rooms.present(entry, viewer), members, member, form);
         templates.respond(ctx, status, "room.jte", page);
+    }
+
+    /** Scrollback: the messages of {@code history} as a fragment, beginning with the sentinel that loads the ones above. */
+    void respondHistory(Context ctx, String room, History history) {
+        // Above the messages shown: the newer ones are on the page already, so no link to them.
+        History above = new History(history.messages(), history.older(), false, history.after());
+        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0));
     }
 
     /** The message form alone, as htmx swaps it in after a post. */

@@ -173,6 +173,8 @@ public final class WebServer {
         RoomController room = controllers.room();
         config.routes.get("/rooms/{room}", room::page);
         config.routes.post("/rooms/{room}/messages", room::post);
+        config.routes.get("/rooms/{room}/messages", room::older);
+        config.routes.get("/rooms/{room}/messages/{id}", room::permalink);
         config.routes.post("/rooms/{room}/members", room::addMember);
         config.routes.post("/rooms/{room}/leave", room::leave);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin

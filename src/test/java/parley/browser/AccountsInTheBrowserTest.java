@@ -293,7 +293,7 @@ class AccountsInTheBrowserTest extends BrowserTest {
     private static List<Request> streamsEnded(Page page, String room) {
         List<Request> ended = Collections.synchronizedList(new ArrayList<>());
         page.onRequestFinished(request -> {
-            if (request.url().endsWith("/rooms/" + room + "/events")) {
+            if (request.url().matches(".*/rooms/" + room + "/events(\\?after=\\d+)?")) {
                 ended.add(request);
             }
         });

@@ -99,9 +99,10 @@ class ChatInTheBrowserTest extends BrowserTest {
         assertThat(page.locator("#messages .message .text")).hasText(new String[] {"history from before"});
         page.locator("#compose textarea[name=text]").fill("posted without script");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-        assertThat(page).hasURL(server.url("/rooms/plain"));
         assertThat(page.locator("#messages .message .text"))
                 .hasText(new String[] {"history from before", "posted without script"});
+        String id = page.locator("#messages .message").last().getAttribute("data-message-id");
+        assertThat(page).hasURL(server.url("/rooms/plain#m-" + id)); // back in the room, at the message
     }
 
     @Test
