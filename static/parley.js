@@ -203,6 +203,7 @@
   var newBelow = document.getElementById("new-below");
   var pinned = true;
   var fromBottom = null;
+  var anchor = null;
 
   function atBottom() {
     return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -281,13 +282,21 @@
     document.addEventListener("htmx:beforeSwap", function (event) {
       var target = event.detail.target;
       if (target && target.classList && target.classList.contains("older") && list.contains(target)) {
-        fromBottom = list.scrollHeight - list.scrollTop;
+        // The reader's place, held by the oldest message shown: where its top is in the view.
+        anchor = list.querySelector("li.message");
+        fromBottom = anchor ? anchor.offsetTop - list.scrollTop : list.scrollHeight - list.scrollTop;
       }
     });
     document.addEventListener("htmx:afterSwap", function () {
       if (fromBottom !== null) {
-        list.scrollTop = list.scrollHeight - fromBottom;
+        // The day separators first (idempotent): a loaded page brings its own, which may repeat the one
+        // already shown; settled before the place is restored, they cannot move the reader afterwards.
+        arrangeMessages(list);
+        // Held by the message's top, not the list's bottom: joining the page above may group that message
+        // under the one before it, which changes its own height.
+        list.scrollTop = anchor && anchor.isConnected ? anchor.offsetTop - fromBottom : list.scrollHeight - fromBottom;
         fromBottom = null;
+        anchor = null;
       }
     });
     // A permalink's page opens at its message, marked; every other room page at the newest message.

@@ -150,11 +150,6 @@ public final class Client {
         return EventStream.open(this, "/rooms/" + room + "/events", headers);
     }
 
-    /** Opens the event stream at {@code path}, such as {@code /rooms/r/events?after=12}. */
-    public EventStream eventsAt(String path, String... headers) {
-        return EventStream.open(this, path, headers);
-    }
-
     public static String encode(Map<String, String> form) {
         return new LinkedHashMap<>(form).entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
