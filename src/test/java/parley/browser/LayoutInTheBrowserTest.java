@@ -106,9 +106,11 @@ class LayoutInTheBrowserTest extends BrowserTest {
     }
 
     static BoundingBox box(Locator locator) {
-        // Waited for first: the stream's presence event may be swapping the list in just as it is measured.
+        // Measured again until it answers: the stream's presence event may swap the list in (a new element
+        // for the same name) just as it is measured, and the element measured is then no longer there.
         com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(locator).isVisible();
-        BoundingBox box = locator.boundingBox();
+        BoundingBox box = parley.support.Poll.until(locator::boundingBox, java.util.Objects::nonNull,
+                java.time.Duration.ofSeconds(5));
         assertThat(box).as("%s is laid out", locator).isNotNull();
         return box;
     }
