@@ -81,8 +81,7 @@ final class AdminController {
         allowed(() -> {
             String invite = ctx.scheme() + "://" + ctx.host() + "/join/" + accounts.inviteCode(viewer);
             List<Account> people = accounts.people(viewer); // first: it is what checks that the viewer is an admin
-            List<RoomCard> open = rooms.active(ROOMS_SHOWN).stream()
-                    .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name()))).toList();
+            List<RoomCard> open = HomePage.openRooms(rooms, ROOMS_SHOWN);
             templates.respond(ctx, status, "admin.jte", new Admin(new Frame("Admin · Parley", viewer,
                     sidebars.of(viewer, null)), people, invite, open, rooms.counts(), notice, error));
             return null;

@@ -39,13 +39,18 @@ final class HomePage {
     void respond(Context ctx, HttpStatus status, String next, SignForm signIn, SignForm signUp, FieldError room,
                  FieldError direct) {
         Viewer viewer = cookies.viewer(ctx).orElse(null);
-        List<RoomCard> cards = viewer == null ? List.of() : rooms.active(ROOMS_SHOWN).stream()
-                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
-                .toList();
+        List<RoomCard> cards = viewer == null ? List.of() : openRooms(rooms, ROOMS_SHOWN);
         Frame frame = viewer == null ? Frame.signedOut("Parley") : new Frame("Parley", viewer, sidebars.of(viewer, null));
         boolean firstRun = viewer == null && accounts.firstRun();
         templates.respond(ctx, status, "home.jte", new Home(frame, firstRun, viewer == null && accounts.signupOpen(),
                 localPath(next), signIn, signUp, cards, room, direct));
+    }
+
+    /** The open rooms with messages, most recently active first, each with how many are in it on this node. */
+    static List<RoomCard> openRooms(Rooms rooms, int limit) {
+        return rooms.active(limit).stream()
+                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
+                .toList();
     }
 
     /** Only paths on this site are followed after sign-in, never another origin ("//evil", "/\evil"). */
