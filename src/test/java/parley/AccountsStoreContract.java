@@ -163,18 +163,6 @@ abstract class AccountsStoreContract {
     }
 
     @Test
-    void activeByKeysFindsOnlyActiveAccountsAmongTheKeys() {
-        Account ann = account("ann");
-        Account bob = account("bob");
-        account("cid");
-        accounts.setActive(bob.id(), false);
-        assertThat(accounts.activeByKeys(List.of("ann", "bob", "nobody"))).containsExactly(ann);
-        assertThat(accounts.activeByKeys(List.of())).isEmpty();
-    }
-
-    // Sessions
-
-    @Test
     void aSessionIsFoundByItsTokenHashUntilItIsEnded() {
         Account ann = account("ann");
         long id = sessions.start(ann.id(), "hash-a", "Firefox", NOW);

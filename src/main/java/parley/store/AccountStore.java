@@ -3,7 +3,6 @@ package parley.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,15 +68,6 @@ public final class AccountStore {
         return jdbc.list("SELECT " + COLUMNS + " FROM accounts ORDER BY name", AccountStore::account);
     }
 
-    /** The active accounts among these name keys. */
-    public List<Account> activeByKeys(Collection<String> nameKeys) {
-        if (nameKeys.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(", ", java.util.Collections.nCopies(nameKeys.size(), "?"));
-        return jdbc.list("SELECT " + COLUMNS + " FROM accounts WHERE active = TRUE AND name_key IN (" + marks + ")",
-                AccountStore::account, nameKeys.toArray());
-    }
 
     public void setActive(long id, boolean active) {
         jdbc.update("UPDATE accounts SET active = ? WHERE id = ?", active, id);

@@ -24,6 +24,8 @@ public final class JdbcMessageStore implements MessageStore {
     private final DataSource dataSource;
     private final WriteHealth writes = new WriteHealth();
     private final StoreErrors errors;
+    /** The reads, and the writes that are not posts (a post's write is explained and counted by {@link #write}). */
+    private final Jdbc jdbc;
 
     public JdbcMessageStore(Database database) {
         this(database, StoreErrors.NONE);
@@ -34,6 +36,7 @@ public final class JdbcMessageStore implements MessageStore {
         this.database = database;
         this.dataSource = database.dataSource();
         this.errors = errors;
+        this.jdbc = new Jdbc(database, errors);
     }
 
     /**
@@ -112,11 +115,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public Optional<Appended.Earlier> earlier(String scope, String key, Instant keptSince) {
-        try (Connection c = dataSource.getConnection()) {
-            return read(c, scope, key, keptSince.toEpochMilli());
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return jdbc.call(c -> read(c, scope, key, keptSince.toEpochMilli()));
     }
 
     private static Optional<Appended.Earlier> read(Connection c, String scope, String key, long keptSince)
@@ -135,13 +134,7 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public int forgetKeys(Instant before) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("DELETE FROM idempotency_keys WHERE created_at < ?")) {
-            s.setLong(1, before.toEpochMilli());
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return jdbc.update("DELETE FROM idempotency_keys WHERE created_at < ?", before.toEpochMilli());
     }
 
     /**
@@ -268,36 +261,16 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public long latestId(String room) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM messages WHERE room = ?")) {
-            s.setString(1, room);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return jdbc.one("SELECT COALESCE(MAX(id), 0) FROM messages WHERE room = ?", rs -> rs.getLong(1), room)
+                .orElse(0L);
     }
 
     @Override
     public List<RoomSummary> rooms(int limit) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        """
-                                SELECT name, message_count, last_active_at FROM rooms WHERE kind = 'open' AND message_count > 0
-                                ORDER BY last_active_at DESC, name LIMIT ?""")) {
-            s.setInt(1, limit);
-            List<RoomSummary> rooms = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rooms.add(new RoomSummary(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))));
-                }
-            }
-            return rooms;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return jdbc.list("""
+                SELECT name, message_count, last_active_at FROM rooms WHERE kind = 'open' AND message_count > 0
+                ORDER BY last_active_at DESC, name LIMIT ?""",
+                rs -> new RoomSummary(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3))), limit);
     }
 
     /**
@@ -353,28 +326,10 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     private List<Message> query(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            List<Message> messages = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    messages.add(new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            Instant.ofEpochMilli(rs.getLong(5))));
-                }
-            }
-            return messages;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return jdbc.list(sql, rs -> new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochMilli(rs.getLong(5))), params);
     }
 
-    /** Counted by kind, then answered as {@link StoreUnavailable}. */
-    private StoreUnavailable failed(SQLException e) {
-        errors.failed(StoreErrors.Kind.of(e));
-        return unavailable(e);
-    }
 
     static StoreUnavailable unavailable(SQLException e) {
         return new StoreUnavailable("The message store failed: " + e.getMessage(), e);
