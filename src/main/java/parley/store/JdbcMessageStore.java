@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Predicate;
@@ -88,7 +91,7 @@ public final class JdbcMessageStore implements MessageStore {
             errors.failed(StoreErrors.Kind.of(e));
             WriteProblem problem = database.explain(e);
             writes.postRefused(problem);
-            throw StoreUnavailable.alreadyLogged("Could not store a post: " + problem.forOperator(), e);
+            throw StoreUnavailable.alreadyLogged("Could not store a change: " + problem.forOperator(), e);
         }
         writes.worked();
         return done;
@@ -138,8 +141,10 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     /**
-     * The room's row (an open room, when this message starts it), the author's membership and the message,
-     * in the caller's transaction; returns the message with its id.
+     * The room's row (an open room, when this message starts it), the author's membership, the post's change
+     * and the message, in the caller's transaction; returns the message with its id, the change's. The room's
+     * row comes first: on PostgreSQL it stays locked until the commit, so the room's change ids are taken in
+     * commit order.
      */
     private static Message insert(Connection c, String room, Author author, String text, long at) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("""
@@ -154,18 +159,92 @@ public final class JdbcMessageStore implements MessageStore {
         if (author.hasAccount() && author.joins()) {
             RoomStore.join(c, room, author.id(), Instant.ofEpochMilli(at));
         }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO messages (room, author, author_id, text, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id")) {
-            insert.setString(1, room);
-            insert.setString(2, author.name());
-            insert.setObject(3, author.hasAccount() ? author.id() : null);
-            insert.setString(4, text);
-            insert.setLong(5, at);
-            try (ResultSet rs = insert.executeQuery()) {
+        long id = nextChange(c, room, null, "post", at);
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO messages (id, room, author, author_id, text, sent_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setLong(1, id);
+            insert.setString(2, room);
+            insert.setString(3, author.name());
+            insert.setObject(4, author.hasAccount() ? author.id() : null);
+            insert.setString(5, text);
+            insert.setLong(6, at);
+            insert.setLong(7, id);
+            insert.executeUpdate();
+        }
+        return new Message(id, room, author.name(), author.hasAccount() ? author.id() : 0, text,
+                Instant.ofEpochMilli(at), id, null, null, List.of());
+    }
+
+    /** Appends a change to the room's log and returns its id; the caller holds the room's row. */
+    private static long nextChange(Connection c, String room, Long messageId, String kind, long at) throws SQLException {
+        try (PreparedStatement change = c.prepareStatement(
+                "INSERT INTO changes (room, message_id, kind, changed_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+            change.setString(1, room);
+            change.setObject(2, messageId);
+            change.setString(3, kind);
+            change.setLong(4, at);
+            try (ResultSet rs = change.executeQuery()) {
                 rs.next();
-                return new Message(rs.getLong(1), room, author.name(), text, Instant.ofEpochMilli(at));
+                return rs.getLong(1);
             }
         }
+    }
+
+    @Override
+    public Optional<Message> edit(String room, long id, String text, Instant at) {
+        return change(room, id, "edit", at, (c, change) -> Jdbc.update(c,
+                "UPDATE messages SET text = ?, edited_at = ?, version = ? WHERE id = ?",
+                text, at.toEpochMilli(), change, id));
+    }
+
+    @Override
+    public Optional<Message> delete(String room, long id, Instant at) {
+        return change(room, id, "delete", at, (c, change) -> {
+            Jdbc.update(c, "DELETE FROM reactions WHERE message_id = ?", id);
+            Jdbc.update(c, "UPDATE messages SET text = '', deleted_at = ?, version = ?, reaction_count = 0 WHERE id = ?",
+                    at.toEpochMilli(), change, id);
+            Jdbc.update(c, "UPDATE rooms SET message_count = message_count - 1 WHERE name = ?", room);
+        });
+    }
+
+    @Override
+    public Optional<Message> react(String room, long id, long accountId, String emoji, Instant at) {
+        return change(room, id, "react", at, (c, change) -> {
+            int taken = Jdbc.update(c, "DELETE FROM reactions WHERE message_id = ? AND account_id = ? AND emoji = ?",
+                    id, accountId, emoji);
+            if (taken == 0) {
+                Jdbc.update(c, "INSERT INTO reactions (message_id, account_id, emoji, reacted_at) VALUES (?, ?, ?, ?)",
+                        id, accountId, emoji, at.toEpochMilli());
+            }
+            Jdbc.update(c, "UPDATE messages SET version = ?, reaction_count = reaction_count + ? WHERE id = ?",
+                    change, taken == 0 ? 1 : -1, id);
+        });
+    }
+
+    /** What a change does to its message, given the change's id, in the change's transaction. */
+    private interface Edit {
+        void apply(Connection c, long change) throws SQLException;
+    }
+
+    /**
+     * A change to message {@code id} of the room, in one transaction: the room's row is locked (as a post
+     * locks it, so the change's id is in commit order), the message is found not deleted, the change is
+     * logged and applied. Empty, with nothing written, when the room has no such message or it is deleted
+     * (also when a delete won the race for the room's row).
+     */
+    private Optional<Message> change(String room, long id, String kind, Instant at, Edit edit) {
+        long when = at.toEpochMilli();
+        return write(c -> {
+            Jdbc.update(c, "UPDATE rooms SET name = name WHERE name = ?", room); // locks the row on PostgreSQL
+            if (Jdbc.one(c, "SELECT id FROM messages WHERE room = ? AND id = ? AND deleted_at IS NULL",
+                    rs -> rs.getLong(1), room, id).isEmpty()) {
+                return Optional.<Message>empty();
+            }
+            long change = nextChange(c, room, id, kind, when);
+            edit.apply(c, change);
+            return withReactions(c, Jdbc.list(c, SELECT + " WHERE id = ?", JdbcMessageStore::message, id)).stream()
+                    .findFirst();
+        }, changed -> changed.isPresent() && isStored(changed.get()));
     }
 
     /**
@@ -174,13 +253,9 @@ public final class JdbcMessageStore implements MessageStore {
      */
     private boolean isStored(Message message) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT COUNT(*) FROM messages WHERE id = ? AND room = ? AND author = ? AND text = ? AND sent_at = ?""")) {
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM messages WHERE id = ? AND version = ?")) {
             s.setLong(1, message.id());
-            s.setString(2, message.room());
-            s.setString(3, message.author());
-            s.setString(4, message.text());
-            s.setLong(5, message.sentAt().toEpochMilli());
+            s.setLong(2, message.version()); // a change's own id: no other change has it
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1) == 1;
@@ -224,32 +299,27 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public List<Message> recent(String room, int limit) {
-        List<Message> newestFirst = query(
-                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? ORDER BY id DESC LIMIT ?",
-                room, limit);
-        return newestFirst.reversed();
+        return query(SELECT + " WHERE room = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT ?", room, limit).reversed();
     }
 
     @Override
     public List<Message> after(String room, long afterId, int limit) {
-        return query(
-                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? AND id > ? ORDER BY id LIMIT ?",
-                room, afterId, limit);
+        return query(SELECT + " WHERE room = ? AND id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?", room, afterId, limit);
     }
 
     @Override
     public List<Message> before(String room, long beforeId, int limit) {
-        List<Message> newestFirst = query(
-                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                room, beforeId, limit);
-        return newestFirst.reversed();
+        return query(SELECT + " WHERE room = ? AND id < ? AND deleted_at IS NULL ORDER BY id DESC LIMIT ?",
+                room, beforeId, limit).reversed();
     }
 
-    /** Three reads on one index (room, id), not one transaction: a message is never changed once stored. */
+    /**
+     * Three reads on one index (room, id), not one transaction: a change between them shows in the page's
+     * stream, which continues after the room's latest change as read before them.
+     */
     @Override
     public List<Message> around(String room, long id, int context) {
-        List<Message> itself = query(
-                "SELECT id, room, author, text, sent_at FROM messages WHERE room = ? AND id = ?", room, id);
+        List<Message> itself = query(SELECT + " WHERE room = ? AND id = ? AND deleted_at IS NULL", room, id);
         if (itself.isEmpty()) {
             return List.of();
         }
@@ -260,8 +330,41 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<Message> message(String room, long id) {
+        return query(SELECT + " WHERE room = ? AND id = ?", room, id).stream().findFirst();
+    }
+
+    @Override
+    public List<Message> changedAfter(String room, long afterChange, int limit) {
+        return query(SELECT + " WHERE room = ? AND version > ? ORDER BY version LIMIT ?", room, afterChange, limit);
+    }
+
+    /**
+     * One query for all the rooms, however many: the cursors are a table of (room, change id) joined to the
+     * messages on the (room, version) index.
+     */
+    @Override
+    public List<Message> changedAfter(Map<String, Long> cursors, int limit) {
+        if (cursors.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("WITH cursors (room, seen) AS (VALUES ");
+        List<Object> params = new ArrayList<>(cursors.size() * 2 + 1);
+        cursors.forEach((room, seen) -> {
+            sql.append(params.isEmpty() ? "" : ", ").append("(CAST(? AS TEXT), CAST(? AS BIGINT))");
+            params.add(room);
+            params.add(seen);
+        });
+        sql.append(") SELECT ").append(COLUMNS.replace("id, room,", "m.id, m.room,").replace(", version,", ", m.version,"))
+                .append(" FROM cursors JOIN messages m ON m.room = cursors.room AND m.version > cursors.seen")
+                .append(" ORDER BY m.room, m.version LIMIT ?");
+        params.add(limit);
+        return query(sql.toString(), params.toArray());
+    }
+
+    @Override
     public long latestId(String room) {
-        return jdbc.one("SELECT COALESCE(MAX(id), 0) FROM messages WHERE room = ?", rs -> rs.getLong(1), room)
+        return jdbc.one("SELECT COALESCE(MAX(version), 0) FROM messages WHERE room = ?", rs -> rs.getLong(1), room)
                 .orElse(0L);
     }
 
@@ -325,11 +428,49 @@ public final class JdbcMessageStore implements MessageStore {
         writes.worked();
     }
 
+    private static final String COLUMNS =
+            "id, room, author, author_id, text, sent_at, version, edited_at, deleted_at, reaction_count";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM messages";
+
+    /** Messages and, in a second read for the ones that have any, their reactions. */
     private List<Message> query(String sql, Object... params) {
-        return jdbc.list(sql, rs -> new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5))), params);
+        return jdbc.call(c -> withReactions(c, Jdbc.list(c, sql, JdbcMessageStore::message, params)));
     }
 
+    private static Message message(ResultSet rs) throws SQLException {
+        long editedAt = rs.getLong(8);
+        boolean edited = !rs.wasNull();
+        long deletedAt = rs.getLong(9);
+        boolean deleted = !rs.wasNull();
+        // A message with reactions gets them from withReactions; null marks it as one that has some.
+        return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                Instant.ofEpochMilli(rs.getLong(6)), rs.getLong(7), edited ? Instant.ofEpochMilli(editedAt) : null,
+                deleted ? Instant.ofEpochMilli(deletedAt) : null, rs.getLong(10) > 0 ? null : List.of());
+    }
+
+    /**
+     * Fills in the reactions of the messages that have some, in one read: each emoji in the order it was
+     * first chosen, with the names of who chose it in the order they did.
+     */
+    private static List<Message> withReactions(Connection c, List<Message> messages) throws SQLException {
+        List<Long> reacted = messages.stream().filter(m -> m.reactions() == null).map(Message::id).toList();
+        if (reacted.isEmpty()) {
+            return messages;
+        }
+        Map<Long, Map<String, List<String>>> byMessage = new HashMap<>();
+        String marks = String.join(", ", java.util.Collections.nCopies(reacted.size(), "?"));
+        Jdbc.list(c, """
+                SELECT r.message_id, r.emoji, a.name FROM reactions r JOIN accounts a ON a.id = r.account_id
+                WHERE r.message_id IN (%s) ORDER BY r.reacted_at, a.name""".formatted(marks), rs -> {
+            byMessage.computeIfAbsent(rs.getLong(1), id -> new LinkedHashMap<>())
+                    .computeIfAbsent(rs.getString(2), emoji -> new ArrayList<>()).add(rs.getString(3));
+            return null;
+        }, reacted.toArray());
+        return messages.stream().map(m -> m.reactions() != null ? m : m.withReactions(
+                byMessage.getOrDefault(m.id(), Map.of()).entrySet().stream()
+                        .map(e -> new Message.Reaction(e.getKey(), List.copyOf(e.getValue()))).toList()))
+                .toList();
+    }
 
     static StoreUnavailable unavailable(SQLException e) {
         return new StoreUnavailable("The message store failed: " + e.getMessage(), e);

@@ -2,11 +2,13 @@ package parley.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where messages live. Implementations must make {@link #append} durable before it returns and hand out
- * ids that increase strictly within a room.
+ * Where messages live, with each room's change log. Every change (a post, an edit, a delete, a reaction) is
+ * durable before the method making it returns, and takes the room's next change id: ids increase strictly
+ * within a room, in commit order. A message's id is its post's change id; its version, its latest change's.
  */
 public interface MessageStore {
 
@@ -39,7 +41,7 @@ public interface MessageStore {
     /** The last {@code limit} messages of the room, oldest first. */
     List<Message> recent(String room, int limit);
 
-    /** Up to {@code limit} messages of the room with an id above {@code afterId}, oldest first. */
+    /** Up to {@code limit} messages of the room with an id above {@code afterId}, oldest first (not deleted ones, nor below). */
     List<Message> after(String room, long afterId, int limit);
 
     /**
@@ -54,7 +56,35 @@ public interface MessageStore {
      */
     List<Message> around(String room, long id, int context);
 
-    /** The id of the room's newest message, or 0 for a room without messages. */
+    /**
+     * Replaces the text of the room's message {@code id}, as the next change; the message as it is now, or
+     * empty (nothing changed) when the room has no such message or it is deleted.
+     */
+    Optional<Message> edit(String room, long id, String text, Instant at);
+
+    /** Deletes the room's message {@code id}: its text and reactions go, a tombstone stays. Empty as {@link #edit}. */
+    Optional<Message> delete(String room, long id, Instant at);
+
+    /** Adds account {@code accountId}'s {@code emoji} to the message, or takes it away if it is there. Empty as {@link #edit}. */
+    Optional<Message> react(String room, long id, long accountId, String emoji, Instant at);
+
+    /** The room's message {@code id}, deleted or not; empty when the room has none with that id. */
+    Optional<Message> message(String room, long id);
+
+    /**
+     * Up to {@code limit} messages of the room changed after change {@code afterChange}, in their latest form,
+     * in the order of their latest change (deleted ones too, as tombstones): what a stream that has seen up to
+     * {@code afterChange} is owed.
+     */
+    List<Message> changedAfter(String room, long afterChange, int limit);
+
+    /**
+     * {@link #changedAfter(String, long, int)} for several rooms in one read, each after its own cursor (room →
+     * change id); ordered by room, then change. Up to {@code limit} in all: when that many come back, read again.
+     */
+    List<Message> changedAfter(Map<String, Long> cursors, int limit);
+
+    /** The id of the room's latest change, or 0 for a room without messages. */
     long latestId(String room);
 
     /** Open rooms that have messages, most recently active first. */
