@@ -28,20 +28,20 @@ import parley.store.MessageStore;
 import parley.store.StoreUnavailable;
 
 /**
- * The bus of nodes that share a PostgreSQL. Every insert into {@code messages} is announced by the
- * database itself (a trigger: {@code NOTIFY parley_messages, 'room id'}, sent with the commit), so this
- * node publishes nothing: it hears its own messages like everyone else's, on one dedicated connection.
+ * The bus of nodes that share a PostgreSQL. Every change to a room is announced by the database itself (a
+ * trigger on the change log: {@code NOTIFY parley_changes, 'room id'}, sent with the commit), so this node
+ * publishes nothing: it hears its own changes like everyone else's, on one dedicated connection.
  *
- * <p>A notification only says "the room has news up to this id". For each room with subscribers here the
- * bus keeps a cursor, the last id it delivered, and on news reads the room's messages after the cursor
- * from the table: once, for all its subscribers, in id order. The same read is how it catches up after the
- * listening connection was lost: on reconnecting it LISTENs first, then reads every followed room after
- * its cursor, so nothing committed in between is missed (a message both read and announced is skipped by
- * the cursor, and by each subscriber's own last id).
+ * <p>A notification is a doorbell: it only says "the room has changes up to this id". For each room with
+ * subscribers here the bus keeps a cursor, the last change it delivered, and on a batch of rings reads the
+ * messages changed after the cursors of all the rooms rung, in one query, each once in its latest form, in
+ * change order. The same read is how it catches up after the listening connection was lost: on reconnecting
+ * it LISTENs first, then reads every followed room after its cursor, so nothing committed in between is
+ * missed (a change both read and announced is skipped by the cursor, and by each subscriber's own last id).
  */
 public final class PostgresBus implements Bus {
     private static final Logger log = LoggerFactory.getLogger(PostgresBus.class);
-    static final String MESSAGES = "parley_messages";
+    static final String CHANGES = "parley_changes";
     static final String PRESENCE = "parley_presence";
     /** Ended sessions: "id,id,…", so every node ends their streams. */
     static final String SESSIONS = "parley_sessions";
@@ -55,7 +55,7 @@ public final class PostgresBus implements Bus {
     private final Hub hub;
     private final PostgresPresence presence;
     private final Duration probe;
-    /** Room → the last message id this node delivered to it; only rooms with subscribers here. */
+    /** Room → the last change this node delivered to it; only rooms with subscribers here. */
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private final Thread listener;
     private volatile boolean running = true;
@@ -143,7 +143,7 @@ public final class PostgresBus implements Bus {
         while (running) {
             try (Connection connection = DriverManager.getConnection(url, listenerProperties())) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + MESSAGES);
+                    statement.execute("LISTEN " + CHANGES);
                     statement.execute("LISTEN " + PRESENCE);
                     statement.execute("LISTEN " + SESSIONS);
                 }
@@ -208,24 +208,26 @@ public final class PostgresBus implements Bus {
             if (space < 0) {
                 continue;
             }
-            if (MESSAGES.equals(notification.getName())) {
+            if (CHANGES.equals(notification.getName())) {
                 long id = Long.parseLong(payload.substring(space + 1));
                 news.computeIfAbsent(payload.substring(0, space), room -> new long[] {id, id})[1] = id;
             } else if (PRESENCE.equals(notification.getName())) {
                 presenceChanged.add(payload);
             }
         }
+        Map<String, Long> rung = new LinkedHashMap<>();
         news.forEach((room, ids) -> {
             if (hub.hasSubscribers(room)) {
-                // A room seen for the first time starts just before its first announced message.
+                // A room seen for the first time starts just before its first announced change.
                 long cursor = cursors.getOrDefault(room, ids[0] - 1);
                 if (ids[1] > cursor) {
-                    deliverAfter(room, cursor);
+                    rung.put(room, cursor);
                 }
             } else {
                 forget(room);
             }
         });
+        deliverAfter(rung);
         presenceChanged.forEach(presence::heard);
         if (!sessionsEnded.isEmpty()) {
             receiver.sessionsEnded(sessionsEnded);
@@ -234,27 +236,35 @@ public final class PostgresBus implements Bus {
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */
     private void catchUp() {
+        Map<String, Long> followed = new LinkedHashMap<>();
         for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
             String room = cursor.getKey();
             if (hub.hasSubscribers(room)) {
-                deliverAfter(room, cursor.getValue());
+                followed.put(room, cursor.getValue());
                 presence.missed(room);
             } else {
                 forget(room);
             }
         }
+        deliverAfter(followed);
     }
 
-    private void deliverAfter(String room, long cursor) {
+    /**
+     * Reads what changed in these rooms after their cursors (room → change id), one query per page of
+     * {@value #PAGE} for all of them, and hands it on; the cursors move as it goes. A message is new to this
+     * node's streams when its post came after the room's cursor.
+     */
+    private void deliverAfter(Map<String, Long> from) {
+        Map<String, Long> reached = new LinkedHashMap<>(from);
         List<Message> page;
         do {
-            page = store.after(room, cursor, PAGE);
+            page = store.changedAfter(reached, PAGE);
             for (Message message : page) {
-                receiver.message(message);
-                cursor = message.id();
+                receiver.changed(message, message.id() > reached.get(message.room()));
+                reached.put(message.room(), message.version());
             }
         } while (page.size() == PAGE);
-        cursors.put(room, cursor);
+        cursors.putAll(reached);
     }
 
     /** Drops the cursor of a room nobody here follows any more; checked again under the map's lock. */

@@ -4,17 +4,20 @@ import java.util.Set;
 import parley.store.Message;
 
 /**
- * How stored messages reach the streams of every node. A single node needs no more than a method call
+ * How stored changes (posts, edits, deletes, reactions) reach the streams of every node. A single node needs no more than a method call
  * ({@link LocalBus}); nodes that share a PostgreSQL use LISTEN/NOTIFY ({@code parley.cluster.PostgresBus}).
- * Either way each node's subscribers get a room's messages in id order, and nothing above the bus knows
+ * Either way each node's subscribers get a room's changes in id order, and nothing above the bus knows
  * which one is in use. Who is in which room travels apart, through {@link SharedPresence}.
  */
 public interface Bus extends AutoCloseable {
 
     /** What the bus hands stored messages to on this node: the {@link LiveFeed}. */
     interface Receiver {
-        /** A stored message for this node's subscribers of its room; per room, in id order. */
-        void message(Message message);
+        /**
+         * A stored change for this node's subscribers of its room, as the message it changed now is; per room,
+         * in change order. {@code isNew}: it is a message this node's streams have not been sent yet.
+         */
+        void changed(Message message, boolean isNew);
 
         /** These sessions ended (signed out elsewhere, or their account deactivated): their streams end. */
         void sessionsEnded(Set<Long> sessionIds);
@@ -23,7 +26,10 @@ public interface Bus extends AutoCloseable {
     /** Begins delivering to {@code receiver}. */
     void start(Receiver receiver);
 
-    /** A message was just stored by this node (called under the room's lock, so in id order per room). */
+    /**
+     * A change was just stored by this node (called under the room's lock, so in change order per room): a
+     * post, or the message as another change left it.
+     */
     void published(Message message);
 
     /** Sessions just ended on this node: every node ends their streams, this one included. */

@@ -2,10 +2,11 @@ package parley.live;
 
 /**
  * One SSE event, encoded once and shared, unchanged, by every subscriber it is sent to.
- * {@code messageId} is the chat message it carries, or 0 for events that carry none (presence, ping).
+ * {@code changeId} is the room change it carries (its {@code id:}), or 0 for events that carry none
+ * (presence, ping): a subscriber skips a change it was sent already.
  */
-public record Frame(long messageId, byte[] bytes) {
-    public boolean carriesMessage() {
-        return messageId > 0;
+public record Frame(long changeId, byte[] bytes) {
+    public boolean carriesChange() {
+        return changeId > 0;
     }
 }

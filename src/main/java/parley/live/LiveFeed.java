@@ -6,7 +6,7 @@ import java.util.Set;
 import parley.store.Message;
 
 /**
- * This node's live side of the chat: stored messages go out to the open streams of their room, and new
+ * This node's live side of the chat: stored changes go out to the open streams of their room, and new
  * streams come in. A message is rendered and encoded once and the same bytes are queued for every
  * subscriber; a stream starts with its replay, then everything published after it.
  */
@@ -35,12 +35,23 @@ public final class LiveFeed implements Bus.Receiver {
         this.metrics = metrics;
     }
 
-    /** A stored message, from the bus: to every stream of its room on this node. */
+    /**
+     * A stored change, from the bus: to every stream of its room on this node, rendered once. A new message
+     * is appended; a changed one replaces the one shown; one deleted before anyone here saw it is nothing.
+     */
     @Override
-    public void message(Message message) {
+    public void changed(Message message, boolean isNew) {
         if (hub.hasSubscribers(message.room())) {
-            hub.broadcast(message.room(), SseFrames.message(message.id(), renderer.message(message)));
+            frame(message, isNew).ifPresent(frame -> hub.broadcast(message.room(), frame));
         }
+    }
+
+    private java.util.Optional<Frame> frame(Message message, boolean isNew) {
+        if (!isNew) {
+            return java.util.Optional.of(SseFrames.update(message.version(), renderer.update(message)));
+        }
+        return message.isDeleted() ? java.util.Optional.empty()
+                : java.util.Optional.of(SseFrames.message(message.version(), renderer.message(message)));
     }
 
     /** Sessions that ended, from the bus: their streams on this node end, and whoever listens hears it. */
@@ -83,7 +94,7 @@ public final class LiveFeed implements Bus.Receiver {
             replay.messages().forEach(message -> history.append(renderer.message(message)));
             frames.add(SseFrames.reset(replay.latestId(), history.toString()));
         } else {
-            replay.messages().forEach(message -> frames.add(SseFrames.message(message.id(), renderer.message(message))));
+            replay.messages().forEach(message -> frame(message, replay.isNew(message)).ifPresent(frames::add));
         }
         subscriber.start(frames, replay.latestId(), outlet);
     }

@@ -14,7 +14,8 @@ public final class LocalBus implements Bus {
 
     @Override
     public void published(Message message) {
-        receiver.message(message);
+        // Published right after each change, in order: a message whose latest change is its post is new.
+        receiver.changed(message, message.version() == message.id());
     }
 
     @Override

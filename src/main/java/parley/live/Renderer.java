@@ -12,6 +12,12 @@ public interface Renderer {
     /** One message, as the page's {@code #messages} list shows it. */
     String message(Message message);
 
+    /**
+     * A message that changed, to be swapped in place of the one the page shows (an out-of-band swap), or
+     * removed from the page when it is deleted.
+     */
+    String update(Message message);
+
     /** The people in a room, as the page's {@code #presence} list shows them. */
     String presence(List<String> names);
 }

@@ -22,6 +22,11 @@ public final class SseFrames {
         return new Frame(id, event("message", id, html));
     }
 
+    /** A changed message (edited, deleted, reacted to), swapped in place of the one the page shows. */
+    public static Frame update(long changeId, String html) {
+        return new Frame(changeId, event("update", changeId, html));
+    }
+
     public static Frame reset(long latestId, String html) {
         return new Frame(0, event("reset", latestId, html));
     }

@@ -32,7 +32,7 @@ public final class Subscriber {
     private volatile Outlet outlet = NOT_STARTED;
     private volatile Hub hub;
     private List<Frame> replay;
-    private long lastMessageId;
+    private long lastChangeId;
 
     public Subscriber(String room, String name, int capacity) {
         this(room, name, 0, capacity, LiveMetrics.NONE);
@@ -69,7 +69,7 @@ public final class Subscriber {
      */
     public void start(List<Frame> replay, long replayedUpTo, Outlet outlet) {
         this.replay = replay;
-        this.lastMessageId = replayedUpTo;
+        this.lastChangeId = replayedUpTo;
         outlet.open(this);
         this.outlet = outlet; // a volatile write that publishes the fields above to publishers
         outlet.wake();        // for whatever was queued before it
@@ -157,13 +157,13 @@ public final class Subscriber {
     }
 
     private boolean isNew(Frame frame) {
-        if (!frame.carriesMessage()) {
+        if (!frame.carriesChange()) {
             return true;
         }
-        if (frame.messageId() <= lastMessageId) {
+        if (frame.changeId() <= lastChangeId) {
             return false;
         }
-        lastMessageId = frame.messageId();
+        lastChangeId = frame.changeId();
         return true;
     }
 

@@ -26,6 +26,11 @@ class StreamAuditTest {
         }
 
         @Override
+        public String update(Message message) {
+            return message.text();
+        }
+
+        @Override
         public String presence(List<String> names) {
             return String.join(",", names);
         }
