@@ -9,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.chat.Accounts;
 import parley.chat.ChatMetrics;
+import parley.chat.Changing;
 import parley.chat.Following;
+import parley.chat.RoomLocks;
 import parley.chat.HourlySweep;
 import parley.chat.Passwords;
 import parley.chat.Posting;
@@ -124,7 +126,9 @@ public final class Main {
         Heartbeat.start(hub, timer, config.heartbeat());
 
         ChatMetrics chatMetrics = metrics.chat();
-        Posting posting = new Posting(store, bus, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
+        RoomLocks locks = new RoomLocks(); // posts and the changes after them, in one order per room
+        Posting posting = new Posting(store, bus, locks, Clock.systemUTC(), config.limits().maxMessageChars(), chatMetrics);
+        Changing changing = new Changing(store, bus, locks, Clock.systemUTC(), config.limits().maxMessageChars());
         Following following = new Following(store, bus, feed, config.history(), chatMetrics);
         SessionStore sessionStore = new SessionStore(database, metrics.store());
         Sessions sessions = new Sessions(sessionStore, bus, Clock.systemUTC());
@@ -143,7 +147,7 @@ public final class Main {
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
                         config.trustForwarded(), config.limits(), capacity.maxStreams(), config.secureCookie()),
-                posting, following, rooms, accounts, sessions, templates, new Health(store::problem), metrics.registry());
+                posting, changing, following, rooms, accounts, sessions, templates, new Health(store::problem), metrics.registry());
         return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }
 }

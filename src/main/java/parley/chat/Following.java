@@ -35,8 +35,8 @@ public final class Following {
     }
 
     /**
-     * Opens {@code viewer}'s stream of the room, written by {@code outlet}: its replay (the messages after
-     * {@code lastEventId}, or the recent history when that cannot be resumed), then live messages, until
+     * Opens {@code viewer}'s stream of the room, written by {@code outlet}: its replay (the changes after
+     * {@code lastEventId}, or the recent history when that cannot be resumed), then live changes, until
      * the stream or the viewer's session ends. On any failure the stream has left the room again, and
      * nothing was written.
      *
@@ -69,19 +69,21 @@ public final class Following {
     }
 
     /**
-     * Resume from {@code lastEventId} when it is a known id and no more than a history's worth of messages
-     * were missed; otherwise start over with the recent history.
+     * Resume from {@code lastEventId} when it is a known change id and no more than a history's worth of
+     * messages changed since; otherwise start over with the recent history. The room's latest change is read
+     * before the history, so a change made in between is sent again rather than missed (the page replaces a
+     * message it has already).
      */
     private Replay replay(String room, String lastEventId) {
         Long known = parseId(lastEventId);
-        if (known != null && known <= store.latestId(room)) {
-            List<Message> missed = store.after(room, known, historySize + 1);
+        long latest = store.latestId(room);
+        if (known != null && known <= latest) {
+            List<Message> missed = store.changedAfter(room, known, historySize + 1);
             if (missed.size() <= historySize) {
-                return new Replay(false, missed.isEmpty() ? known : missed.getLast().id(), missed);
+                return new Replay(false, known, missed.isEmpty() ? known : missed.getLast().version(), missed);
             }
         }
-        List<Message> recent = store.recent(room, historySize);
-        return new Replay(true, recent.isEmpty() ? 0 : recent.getLast().id(), recent);
+        return new Replay(true, 0, latest, store.recent(room, historySize));
     }
 
     private static Long parseId(String value) {

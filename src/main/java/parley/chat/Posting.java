@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import parley.live.Bus;
 import parley.store.Appended;
 import parley.store.Author;
@@ -18,7 +17,6 @@ import parley.store.PostKey;
 
 /** Posting a message: validate → store → publish. The one place a post is checked. */
 public final class Posting {
-    private static final int LOCK_STRIPES = 64;
     /** How long an idempotency key holds: a repeat within this returns the first answer. */
     public static final Duration KEYS_KEPT = Duration.ofDays(1);
 
@@ -27,25 +25,21 @@ public final class Posting {
     private final Clock clock;
     private final int maxTextLength;
     private final ChatMetrics metrics;
-    // Store and publish happen under the room's lock, so on a single node every subscriber receives a
-    // room's messages in id order (across nodes the database orders them: see the PostgreSQL migration).
-    // Stripes instead of a lock per room: an idle room costs nothing.
-    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    // Store and publish happen under the room's lock (shared with edits, deletes and reactions).
+    private final RoomLocks locks;
 
     public Posting(MessageStore store, Bus bus, Clock clock, int maxTextLength) {
-        this(store, bus, clock, maxTextLength, ChatMetrics.NONE);
+        this(store, bus, new RoomLocks(), clock, maxTextLength, ChatMetrics.NONE);
     }
 
     /** @param metrics counts each post by how it ended, with how long it took */
-    public Posting(MessageStore store, Bus bus, Clock clock, int maxTextLength, ChatMetrics metrics) {
+    public Posting(MessageStore store, Bus bus, RoomLocks locks, Clock clock, int maxTextLength, ChatMetrics metrics) {
         this.store = store;
+        this.locks = locks;
         this.bus = bus;
         this.clock = clock;
         this.maxTextLength = maxTextLength;
         this.metrics = metrics;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /** {@link #post(RoomEntry, Author, String, Allowance, IdempotencyKey)} without a key: never deduplicated. */
@@ -100,9 +94,7 @@ public final class Posting {
                 throw new TooSoon(wait);
             });
         }
-        ReentrantLock lock = stripes[Math.floorMod(roomName.hashCode(), stripes.length)];
-        lock.lock();
-        try {
+        return locks.holding(roomName, () -> {
             Instant now = clock.instant();
             if (key == null) {
                 Message message = store.append(roomName, poster, checked, now);
@@ -120,9 +112,7 @@ public final class Posting {
                 // The first post with this key was published when it was stored; a repeat publishes nothing.
                 case Appended.Earlier earlier -> repeatOf(earlier, roomName, fingerprint).orElseThrow(KeyReused::new);
             };
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**

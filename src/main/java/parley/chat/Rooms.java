@@ -169,10 +169,12 @@ public final class Rooms {
 
     /** The room's newest messages as its page opens with them, and whether there is history above them. */
     public History latest(RoomEntry entry) {
+        // The latest change first: one made while the messages are read is then sent again, not missed.
+        long latest = messages.latestId(entry.room());
         List<Message> newest = messages.recent(entry.room(), historySize + 1);
         boolean older = newest.size() > historySize;
         List<Message> shown = older ? newest.subList(1, newest.size()) : newest;
-        return new History(shown, older, false, shown.isEmpty() ? 0 : shown.getLast().id());
+        return new History(shown, older, false, latest);
     }
 
     /**
@@ -180,12 +182,11 @@ public final class Rooms {
      * or not). The room page continues after the room's newest message, leaving out the ones in between.
      */
     public History before(RoomEntry entry, long beforeId) {
+        long latest = messages.latestId(entry.room());
         List<Message> page = messages.before(entry.room(), beforeId, PAGE + 1);
         boolean older = page.size() > PAGE;
         List<Message> shown = older ? page.subList(1, page.size()) : page;
-        long latest = messages.latestId(entry.room());
-        long newestShown = shown.isEmpty() ? 0 : shown.getLast().id();
-        return new History(shown, older, latest > newestShown, latest);
+        return new History(shown, older, hasNewer(entry, shown.isEmpty() ? beforeId - 1 : shown.getLast().id()), latest);
     }
 
     /**
@@ -193,13 +194,23 @@ public final class Rooms {
      * (an unknown id, or another room's).
      */
     public Optional<History> around(RoomEntry entry, long id) {
+        long latest = messages.latestId(entry.room());
         List<Message> around = messages.around(entry.room(), id, AROUND);
         if (around.isEmpty()) {
             return Optional.empty();
         }
         boolean older = !messages.before(entry.room(), around.getFirst().id(), 1).isEmpty();
-        long latest = messages.latestId(entry.room());
-        return Optional.of(new History(around, older, latest > around.getLast().id(), latest));
+        return Optional.of(new History(around, older, hasNewer(entry, around.getLast().id()), latest));
+    }
+
+    /** The room's message {@code id}, unless there is none or it was deleted. */
+    public Optional<Message> message(RoomEntry entry, long id) {
+        return messages.message(entry.room(), id).filter(message -> !message.isDeleted());
+    }
+
+    /** Whether the room has a message after message {@code id} (the latest change may be an edit of an old one). */
+    private boolean hasNewer(RoomEntry entry, long id) {
+        return !messages.after(entry.room(), id, 1).isEmpty();
     }
 
     /**
