@@ -27,9 +27,11 @@
   // Enter sends, Shift+Enter starts a new line (without JavaScript the Send button does the job).
   document.addEventListener("keydown", function (event) {
     var field = event.target;
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && field.matches("#compose textarea")) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && field.matches("#compose textarea, .editor textarea")) {
       event.preventDefault();
       field.form.requestSubmit();
+    } else if (event.key === "Escape" && field.matches(".editor textarea")) {
+      field.form.querySelector("a").click(); // Cancel
     }
   });
 
@@ -60,6 +62,7 @@
     };
     source.addEventListener("message", remember);
     source.addEventListener("reset", remember);
+    source.addEventListener("update", remember);
     var extensionOnError = null;
     Object.defineProperty(source, "onerror", {
       get: function () { return extensionOnError; },
@@ -176,7 +179,76 @@
   }
   // ---- end of readable messages ----
 
+  // ---- Changes to messages: this reader's controls and marks, and the stream's updates ----
+  // What the stream sends is the same for every reader, so it carries no controls and no "you reacted" marks:
+  // they go on here, from <body data-viewer> and each message's data-author. The controls are copied from the
+  // room page's <template id="message-controls">, rendered for message 0, with the message's id put in.
+  var viewer = document.body.getAttribute("data-viewer");
+  var isAdmin = document.body.hasAttribute("data-admin");
+  var controls = document.getElementById("message-controls");
+  var LINKS = ["action", "href", "data-hx-get", "data-hx-post"];
+
+  function equip(item) {
+    if (!item.matches("li.message") || item.classList.contains("editing")) {
+      return;
+    }
+    item.querySelectorAll(".reactions button[data-reactors]").forEach(function (button) {
+      var mine = !!viewer && button.getAttribute("data-reactors").split("/").indexOf(viewer) >= 0;
+      button.setAttribute("aria-pressed", String(mine));
+    });
+    if (!controls || item.querySelector(".controls")) {
+      return; // a page rendered this one with its reader's controls
+    }
+    var id = item.getAttribute("data-message-id");
+    var copy = controls.content.firstElementChild.cloneNode(true);
+    copy.querySelectorAll("[action], [href], [data-hx-get], [data-hx-post]").forEach(function (element) {
+      LINKS.forEach(function (name) {
+        var value = element.getAttribute(name);
+        if (value) {
+          element.setAttribute(name, value.replace("/messages/0/", "/messages/" + id + "/"));
+        }
+      });
+    });
+    var own = !!viewer && item.getAttribute("data-author") === viewer;
+    if (!own) {
+      copy.querySelectorAll(".edit").forEach(function (edit) { edit.remove(); });
+      if (!isAdmin) {
+        copy.querySelectorAll(".delete").forEach(function (form) { form.remove(); });
+      }
+    }
+    item.appendChild(copy);
+    htmx.process(copy);
+  }
+
+  // A message the page has already (sent again because it changed while the page was loading) is replaced,
+  // not shown twice.
+  document.addEventListener("htmx:sseBeforeMessage", function (event) {
+    var detail = event.detail;
+    if (!detail || detail.type !== "message") {
+      return;
+    }
+    var id = /^<li id="(m-\d+)"/.exec(detail.data);
+    var shown = id && document.getElementById(id[1]);
+    if (shown) {
+      event.preventDefault();
+      htmx.swap(shown, detail.data, { swapStyle: "outerHTML" });
+    }
+  });
+
+  // Someone reacting to the message you are editing does not take your edit away (a delete does).
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    if (event.detail.target.classList.contains("editing") && fragment && fragment.querySelector(".message")) {
+      event.preventDefault();
+    }
+  });
+  // ---- end of changes to messages ----
+
   htmx.onLoad(function (content) {
+    if (content.matches && content.matches("li.message")) {
+      equip(content);
+    }
+    content.querySelectorAll("li.message").forEach(equip);
     var messages = document.getElementById("messages");
     if (messages && (content === document.body || content === messages || messages.contains(content))) {
       arrangeMessages(messages); // readable messages
@@ -252,6 +324,9 @@
       pinned = atBottom();
     });
     document.addEventListener("htmx:sseMessage", function (event) {
+      if (event.detail && event.detail.type === "update") {
+        arrangeMessages(list); // a deleted message may have held a day's separator or a run's name
+      }
       if (pinned) {
         trim();
         toBottom();

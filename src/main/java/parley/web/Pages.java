@@ -59,7 +59,43 @@ public final class Pages {
      * room's beginning), with a note above message {@code permalinked} (0 for none): a page's list, or a
      * scrollback fragment.
      */
-    public record Stretch(String room, History history, long permalinked) {}
+    public record Stretch(String room, History history, long permalinked, MessageView view) {}
+
+    /**
+     * The form that edits message {@code id}: {@code inline} in the room's list (htmx), or on a page of its own.
+     * {@code error} is why the last try was refused, or null.
+     */
+    public record Editor(String room, long id, String author, String text, String error, int maxLength, boolean inline) {}
+
+    /** The page that edits a message without JavaScript. */
+    public record EditPage(Frame frame, Editor editor) {}
+
+    /**
+     * Whose page a message is rendered for. The stream's fragments are for nobody ({@link #STREAM}): the same
+     * bytes for everyone, without controls, which parley.js adds. A page is rendered for its viewer, with the
+     * controls they may use on each message (react; edit and delete their own; delete any, for an admin), so
+     * it works without JavaScript. {@code inPlace}: the fragment replaces the message a page shows already.
+     */
+    public record MessageView(String viewer, long viewerId, boolean admin, boolean inPlace) {
+        public static final MessageView STREAM = new MessageView(null, 0, false, false);
+        public static final MessageView UPDATE = new MessageView(null, 0, false, true);
+
+        public static MessageView of(Viewer viewer) {
+            return new MessageView(viewer.name(), viewer.accountId(), viewer.isAdmin(), false);
+        }
+
+        public boolean hasControls() {
+            return viewer != null;
+        }
+
+        public boolean owns(Message message) {
+            return viewerId != 0 && message.authorId() == viewerId;
+        }
+
+        public boolean reacted(Message.Reaction reaction) {
+            return viewer != null && reaction.names().contains(viewer);
+        }
+    }
 
     /**
      * A room's page: {@code history} is the stretch of messages it shows (the newest, a page of scrollback,
@@ -68,7 +104,7 @@ public final class Pages {
     public record Room(Frame frame, String room, String title, RoomKind kind, History history, long permalinked,
                        List<String> present, List<String> members, FieldError member, Compose compose) {
         public Stretch stretch() {
-            return new Stretch(room, history, permalinked);
+            return new Stretch(room, history, permalinked, MessageView.of(frame.viewer()));
         }
 
         public boolean isPrivate() {

@@ -15,6 +15,7 @@ import parley.chat.RoomEntry;
 import parley.chat.Rooms;
 import parley.chat.Viewer;
 import parley.chat.TooSoon;
+import parley.store.Message;
 import parley.store.StoreUnavailable;
 import parley.web.Pages.FieldError;
 
@@ -57,6 +58,7 @@ final class RoomController {
      * as a fragment that begins with the sentinel loading the ones above them (or with the room's beginning).
      */
     void older(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
         RoomEntry entry = RoomDoor.entry(ctx);
         String before = ctx.queryParam("before");
         if (before == null) {
@@ -64,13 +66,22 @@ final class RoomController {
                     + "/rooms/" + entry.room() + "/messages?before= and a message's id. The room's page is /rooms/"
                     + entry.room() + ".");
         }
-        pages.respondHistory(ctx, entry.room(), rooms.before(entry, position(before)));
+        pages.respondHistory(ctx, viewer, entry.room(), rooms.before(entry, position(before)));
     }
 
-    /** GET /rooms/{room}/messages/{id}: a permalink, the room's page around that message, which is marked. */
+    /**
+     * GET /rooms/{room}/messages/{id}: a permalink, the room's page around that message, which is marked. With
+     * htmx, the message alone (an edit's Cancel puts it back in its place).
+     */
     void permalink(Context ctx) {
         Viewer viewer = cookies.required(ctx);
         RoomEntry entry = RoomDoor.entry(ctx);
+        if (Htmx.isRequest(ctx)) {
+            Optional<Message> message = messageId(ctx.pathParam("id")).flatMap(id -> rooms.message(entry, id));
+            ctx.status(message.isPresent() ? HttpStatus.OK : HttpStatus.NOT_FOUND).contentType("text/html; charset=utf-8")
+                    .result(message.map(m -> pages.message(m, viewer)).orElse(""));
+            return;
+        }
         Optional<History> around = messageId(ctx.pathParam("id")).flatMap(id -> rooms.around(entry, id));
         if (around.isEmpty()) {
             throw new Refusal(HttpStatus.NOT_FOUND, "No such message", "#" + entry.room() + " has no message "
@@ -92,7 +103,7 @@ final class RoomController {
                         + "room's page again to start from its newest messages."));
     }
 
-    private static Optional<Long> messageId(String value) {
+    static Optional<Long> messageId(String value) {
         if (value == null || value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }

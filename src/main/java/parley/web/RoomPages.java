@@ -57,10 +57,15 @@ final class RoomPages {
     }
 
     /** Scrollback: the messages of {@code history} as a fragment, beginning with the sentinel that loads the ones above. */
-    void respondHistory(Context ctx, String room, History history) {
+    void respondHistory(Context ctx, Viewer viewer, String room, History history) {
         // Above the messages shown: the newer ones are on the page already, so no link to them.
         History above = new History(history.messages(), history.older(), false, history.after());
-        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0));
+        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0, Pages.MessageView.of(viewer)));
+    }
+
+    /** One message as the viewer's page shows it, with their controls. */
+    String message(parley.store.Message message, Viewer viewer) {
+        return templates.message(message, Pages.MessageView.of(viewer), null);
     }
 
     /** The message form alone, as htmx swaps it in after a post. */

@@ -7,9 +7,12 @@ import gg.jte.resolve.DirectoryCodeResolver;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import parley.live.Renderer;
 import parley.store.Message;
+import parley.web.Pages.MessageView;
 
 /**
  * Renders jte templates to strings: precompiled from the jar, or compiled from {@code templates/} on change in
@@ -44,10 +47,27 @@ public final class Templates implements Renderer {
         ctx.status(status).contentType("text/html; charset=utf-8").result(render(template, model));
     }
 
-    /** The fragment the page shows and the stream sends for one message; stripped, so it adds no blank data lines. */
+    /** The fragment the stream sends for one new message; stripped, so it adds no blank data lines. */
     @Override
     public String message(Message message) {
-        return render("message.jte", message).strip();
+        return message(message, MessageView.STREAM, null);
+    }
+
+    /** The fragment the stream sends for a changed message: it replaces the one shown, or removes it. */
+    @Override
+    public String update(Message message) {
+        return message(message, MessageView.UPDATE, null);
+    }
+
+    /** One message as {@code view} shows it, with {@code error} (or null) said under it. */
+    String message(Message message, MessageView view, String error) {
+        Map<String, Object> params = new HashMap<>(4);
+        params.put("message", message);
+        params.put("view", view);
+        params.put("error", error);
+        StringOutput output = new StringOutput();
+        engine.render("message.jte", params, output);
+        return output.toString().strip();
     }
 
     @Override

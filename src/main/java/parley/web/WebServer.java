@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import parley.chat.Accounts;
+import parley.chat.Changing;
 import parley.chat.Following;
 import parley.chat.HashingBusy;
 import parley.chat.NotAllowed;
@@ -101,7 +102,7 @@ public final class WebServer {
      * @param registry where the HTTP side's metrics go (refusals, streams, connections, threads); one that
      *                 keeps nothing when the node has no metrics port
      */
-    public static WebServer create(Settings settings, Posting posting, Following following, Rooms rooms,
+    public static WebServer create(Settings settings, Posting posting, Changing changing, Following following, Rooms rooms,
                                    Accounts accounts, Sessions sessions, Templates templates, Health health,
                                    MeterRegistry registry) {
         Limits limits = settings.limits();
@@ -113,14 +114,15 @@ public final class WebServer {
         RoomDoor door = new RoomDoor(rooms, cookies);
         HomePage homePage = new HomePage(accounts, rooms, sidebars, cookies, templates);
         Throttle newRooms = throttle(limits, "rooms-per-person", limits.roomsPerPerson(), metrics);
+        Throttle posts = throttle(limits, "posts-per-person", limits.postsPerPerson(), metrics);
         Controllers controllers = new Controllers(
                 new HomeController(homePage, rooms, cookies, newRooms),
                 new SignInController(accounts, sessions, cookies, homePage, templates,
                         throttle(limits, "sign-ins-per-name", limits.signInsPerName(), metrics),
                         throttle(limits, "sign-ins-per-address", limits.signInsPerAddress(), metrics),
                         throttle(limits, "sign-ups-per-address", limits.signUpsPerAddress(), metrics)),
-                new RoomController(posting, rooms, cookies, roomPages,
-                        throttle(limits, "posts-per-person", limits.postsPerPerson(), metrics), newRooms),
+                new RoomController(posting, rooms, cookies, roomPages, posts, newRooms),
+                new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
                 new AdminController(accounts, rooms, cookies, sidebars, templates));
         ForkJoinPool fanOut = fanOutThreads();
@@ -144,7 +146,7 @@ public final class WebServer {
 
     /** The route handlers, by page. */
     private record Controllers(HomeController home, SignInController signIn, RoomController room,
-                               AccountController account, AdminController admin) {}
+                               MessageController message, AccountController account, AdminController admin) {}
 
     private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
                                Controllers controllers, Health health) {
@@ -175,6 +177,11 @@ public final class WebServer {
         config.routes.post("/rooms/{room}/messages", room::post);
         config.routes.get("/rooms/{room}/messages", room::older);
         config.routes.get("/rooms/{room}/messages/{id}", room::permalink);
+        MessageController message = controllers.message();
+        config.routes.post("/rooms/{room}/messages/{id}", message::edit);
+        config.routes.get("/rooms/{room}/messages/{id}/edit", message::editForm);
+        config.routes.post("/rooms/{room}/messages/{id}/delete", message::delete);
+        config.routes.post("/rooms/{room}/messages/{id}/reactions", message::react);
         config.routes.post("/rooms/{room}/members", room::addMember);
         config.routes.post("/rooms/{room}/leave", room::leave);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
