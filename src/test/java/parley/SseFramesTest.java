@@ -15,7 +15,7 @@ class SseFramesTest {
     @Test
     void aMessageIsOneEventWithItsIdAndOneDataLinePerLine() {
         assertThat(text(SseFrames.message(7, "a\nb\r\nc\rd").bytes()))
-                .isEqualTo("event: message\nid: 7\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+                .isEqualTo("id: 7\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
     }
 
     @Test

@@ -18,8 +18,12 @@ public final class SseFrames {
         return ascii("retry: " + millis + "\n\n");
     }
 
+    /**
+     * A new message. Sent without an {@code event:} line: "message" is the type SSE gives an event without
+     * one, and leaving it out saves 15 bytes on every delivery, the most frequent frame by far.
+     */
     public static Frame message(long id, String html) {
-        return new Frame(id, event("message", id, html));
+        return new Frame(id, event(null, id, html));
     }
 
     /** A changed message (edited, deleted, reacted to), swapped in place of the one the page shows. */
@@ -35,10 +39,15 @@ public final class SseFrames {
         return new Frame(0, event("presence", -1, html));
     }
 
-    /** An event; {@code id} below 0 means the event carries no id and leaves the client's last id alone. */
+    /**
+     * An event; {@code id} below 0 means the event carries no id and leaves the client's last id alone, and a
+     * null {@code name} that it is of the default type, "message".
+     */
     static byte[] event(String name, long id, String data) {
         StringBuilder out = new StringBuilder(data.length() + 64);
-        out.append("event: ").append(name).append('\n');
+        if (name != null) {
+            out.append("event: ").append(name).append('\n');
+        }
         if (id >= 0) {
             out.append("id: ").append(id).append('\n');
         }

@@ -36,6 +36,7 @@ public final class Format {
     }
 
     public static String iso(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+        // To the second: a message's time is shown to the minute, and every byte is sent to every reader.
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 }

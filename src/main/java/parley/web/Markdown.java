@@ -13,6 +13,7 @@ import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.ListBlock;
 import org.commonmark.node.Node;
+import org.commonmark.node.Paragraph;
 import org.commonmark.parser.Parser;
 import org.commonmark.parser.PostProcessor;
 import org.commonmark.renderer.html.AttributeProvider;
@@ -67,6 +68,24 @@ public final class Markdown {
     /** The text as HTML, to be placed inside an element of its own; no trailing line break. */
     public static String html(String text) {
         return RENDERER.render(PARSER.parse(text)).strip();
+    }
+
+    /**
+     * The text as a message's {@code .text} element: {@code <p class="text">} when it is one paragraph, the
+     * usual chat message (13 bytes fewer on every delivery than a paragraph in a div), otherwise
+     * {@code <div class="text">} holding its blocks.
+     */
+    public static String textElement(String text) {
+        Node document = PARSER.parse(text);
+        Node first = document.getFirstChild();
+        if (first instanceof Paragraph && first.getNext() == null) {
+            StringBuilder inline = new StringBuilder("<p class=\"text\">");
+            for (Node node = first.getFirstChild(); node != null; node = node.getNext()) {
+                inline.append(RENDERER.render(node));
+            }
+            return inline.append("</p>").toString();
+        }
+        return "<div class=\"text\">" + RENDERER.render(document).strip() + "</div>";
     }
 
     /** Bounds the depth and turns images into links, walking the tree without recursion. */

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Reads what tests need out of Parley's HTML. */
 public final class Html {
     private static final Pattern MESSAGE_ID = Pattern.compile("data-message-id=\"(\\d+)\"");
-    private static final Pattern TEXT = Pattern.compile("<div class=\"text\">(.*?)</div>", Pattern.DOTALL);
+    private static final Pattern TEXT = Pattern.compile("<(div|p) class=\"text\">(.*?)</\\1>", Pattern.DOTALL);
 
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
@@ -35,7 +35,7 @@ public final class Html {
         List<String> found = new ArrayList<>();
         Matcher m = TEXT.matcher(html);
         while (m.find()) {
-            found.add(unescape(TAG.matcher(m.group(1)).replaceAll("")).strip());
+            found.add(unescape(TAG.matcher(m.group(2)).replaceAll("")).strip());
         }
         return found;
     }
@@ -45,7 +45,8 @@ public final class Html {
         List<String> found = new ArrayList<>();
         Matcher m = TEXT.matcher(html);
         while (m.find()) {
-            found.add(m.group(1));
+            // A one-paragraph message is <p class="text">…</p>: its Markdown is that paragraph.
+            found.add(m.group(1).equals("p") ? "<p>" + m.group(2) + "</p>" : m.group(2));
         }
         return found;
     }
