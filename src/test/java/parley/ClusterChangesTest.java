@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,8 @@ import parley.support.Client;
 import parley.support.EventStream;
 import parley.support.EventStream.Event;
 import parley.support.Html;
+import parley.support.LogCapture;
+import parley.support.Poll;
 import parley.support.Postgres;
 import parley.support.TestServer;
 
@@ -30,6 +37,8 @@ class ClusterChangesTest {
     String database;
     TestServer a;
     TestServer b;
+    /** The warnings a test provokes on purpose, kept off the console until both nodes have stopped. */
+    LogCapture expectedLog;
 
     @BeforeEach
     void startNodes() {
@@ -42,6 +51,9 @@ class ClusterChangesTest {
     void stopNodes() {
         a.close();
         b.close();
+        if (expectedLog != null) {
+            expectedLog.close();
+        }
     }
 
     @Test
@@ -136,6 +148,47 @@ class ClusterChangesTest {
         }
     }
 
+    /**
+     * A node whose listening connection is down while messages are posted and changed on the other node catches
+     * up when it is back: a message posted and then changed in the meantime is new to its streams, so it must
+     * come as a message (appended), in its latest form, not as an update of a message the page never had.
+     */
+    @Test
+    void aNodeThatWasNotListeningGetsAMessageChangedMeanwhileAsANewMessage() {
+        Client alice = a.signedIn("alice");
+        Client bob = b.signedIn("bob");
+        String name = database.substring(database.lastIndexOf('/') + 1, database.indexOf('?'));
+        expectedLog = LogCapture.expected("cluster-changes-not-listening");
+        try (EventStream onB = bob.events("deaf")) {
+            onB.next("reset");
+            long before = posted(alice, onB, "deaf", "before");
+            long edited;
+            long plain;
+            // No node can open a connection, so the listeners, cut off, stay away; pooled connections go on.
+            postgres.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+            try {
+                postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                        + "' AND application_name LIKE 'parley-listen%'");
+                assertThat(Poll.until(() -> listeners(name), n -> n == 0, Duration.ofSeconds(10))).isZero();
+                edited = alice.post("deaf", "posted while b was not listening");
+                plain = alice.post("deaf", "posted after it");
+                ok(alice.edit("deaf", edited, "posted, then edited, while b was not listening"));
+            } finally {
+                postgres.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+            }
+
+            Event firstBack = nextChange(onB, Duration.ofSeconds(20));
+            Event secondBack = nextChange(onB, Duration.ofSeconds(20));
+            assertThat(List.of(firstBack, secondBack)).extracting(Event::type, ClusterChangesTest::messageId)
+                    .as("both new to this page, in change order")
+                    .containsExactly(tuple("message", plain), tuple("message", edited));
+            assertThat(Html.texts(secondBack.data())).containsExactly("posted, then edited, while b was not listening");
+            assertThat(id(firstBack)).isGreaterThan(before);
+            assertThat(id(secondBack)).isGreaterThan(id(firstBack));
+        }
+        assertThat(expectedLog.text()).contains("WARN parley.cluster.PostgresBus - Lost the PostgreSQL listening connection");
+    }
+
     /** Posts through {@code poster} and returns the message's id, once it has reached {@code stream}. */
     private static long posted(Client poster, EventStream stream, String room, String text) {
         poster.sayOk(room, text);
@@ -172,5 +225,17 @@ class ClusterChangesTest {
         Matcher m = MESSAGE_ID.matcher(event.data());
         assertThat(m.find()).as("a message in %s", event.data()).isTrue();
         return Long.parseLong(m.group(1));
+    }
+
+    /** How many parley-listen connections the database has. */
+    private static int listeners(String name) {
+        try (Connection c = DriverManager.getConnection(postgres.url("postgres")); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + name
+                        + "' AND application_name LIKE 'parley-listen%'")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
