@@ -252,15 +252,18 @@ public final class PostgresBus implements Bus {
     /**
      * Reads what changed in these rooms after their cursors (room → change id), one query per page of
      * {@value #PAGE} for all of them, and hands it on; the cursors move as it goes. A message is new to this
-     * node's streams when its post came after the room's cursor.
+     * node's streams when its post came after the room's cursor as it was before this read, and it was not
+     * handed on in an earlier page of it. Not the moved cursor: a message posted, then changed after a later
+     * post, comes after that post, and has never been sent all the same.
      */
     private void deliverAfter(Map<String, Long> from) {
         Map<String, Long> reached = new LinkedHashMap<>(from);
+        Set<Long> sentAsNew = new HashSet<>();
         List<Message> page;
         do {
             page = store.changedAfter(reached, PAGE);
             for (Message message : page) {
-                receiver.changed(message, message.id() > reached.get(message.room()));
+                receiver.changed(message, message.id() > from.get(message.room()) && sentAsNew.add(message.id()));
                 reached.put(message.room(), message.version());
             }
         } while (page.size() == PAGE);

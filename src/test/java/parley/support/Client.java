@@ -96,6 +96,32 @@ public final class Client {
         assertThat(response.statusCode()).as("post %s: %s", text, response.body()).isEqualTo(200);
     }
 
+    /**
+     * Posts as a form without JavaScript does and returns the new message's id, read from the redirect to
+     * {@code /rooms/{room}#m-{id}}.
+     */
+    public long post(String room, String text) {
+        HttpResponse<String> response = postForm("/rooms/" + room + "/messages", Map.of("text", text));
+        assertThat(response.statusCode()).as("post %s: %s", text, response.body()).isEqualTo(303);
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return Long.parseLong(location.substring(location.lastIndexOf("#m-") + 3));
+    }
+
+    /** Edits the message as the page's inline editor does (htmx); the answer is the message as it is now. */
+    public HttpResponse<String> edit(String room, long id, String text) {
+        return postForm("/rooms/" + room + "/messages/" + id, Map.of("text", text), "HX-Request", "true");
+    }
+
+    /** Deletes the message as its control does (htmx). */
+    public HttpResponse<String> delete(String room, long id) {
+        return postForm("/rooms/" + room + "/messages/" + id + "/delete", Map.of(), "HX-Request", "true");
+    }
+
+    /** Toggles this person's {@code emoji} on the message, as the palette does (htmx). */
+    public HttpResponse<String> react(String room, long id, String emoji) {
+        return postForm("/rooms/" + room + "/messages/" + id + "/reactions", Map.of("emoji", emoji), "HX-Request", "true");
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
