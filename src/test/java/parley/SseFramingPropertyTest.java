@@ -4,8 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -15,8 +18,12 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import parley.live.SseFrames;
+import parley.store.Message;
+import parley.support.Html;
+import parley.support.MessageChanges;
 import parley.support.SseParser;
 import parley.support.SseParser.Event;
+import parley.web.Templates;
 
 /**
  * Stream framing: whatever text the server sends, a browser reading the stream gets it back as one event,
@@ -25,12 +32,59 @@ import parley.support.SseParser.Event;
  * so any other encoding that is still right keeps passing and one that is wrong somewhere fails.
  */
 class SseFramingPropertyTest {
+    /** The templates the stream renders with, as the jar has them. */
+    private static final Templates TEMPLATES = Templates.precompiled();
 
     @Property
     void aMessageReadsBackAsOneEventWithItsTextAndId(@ForAll("ids") long id, @ForAll("texts") String text) {
         assertThat(SseParser.parse(SseFrames.message(id, text).bytes()))
                 .as("message(%d, \"%s\")", id, visible(text))
                 .containsExactly(new Event("message", asReadBack(text), String.valueOf(id)));
+    }
+
+    @Property
+    void anUpdateReadsBackAsOneEventWithItsTextAndItsChangeId(@ForAll("ids") long changeId, @ForAll("texts") String text) {
+        assertThat(SseParser.parse(SseFrames.update(changeId, text).bytes()))
+                .as("update(%d, \"%s\")", changeId, visible(text))
+                .containsExactly(new Event("update", asReadBack(text), String.valueOf(changeId)));
+    }
+
+    /**
+     * A changed message as the stream really sends it, rendered by the templates: whatever its text, its
+     * author's name and its reactors' names, it reads back as one update carrying exactly the rendered item, and
+     * nothing typed can end the text's element or a reaction's attributes early.
+     */
+    @Property
+    void aChangedMessageRenderedByTheTemplatesReadsBackAsOneUpdateOfItsWholeItem(
+            @ForAll("ids") long changeId, @ForAll("texts") String text, @ForAll("names") String author,
+            @ForAll("reactors") List<String> reactors, @ForAll boolean edited) {
+        long id = changeId / 2;
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        List<Message.Reaction> reactions = reactors.isEmpty() ? List.of() : List.of(new Message.Reaction("🎉", reactors));
+        Message message = new Message(id, "room", author, 1, text, at, changeId, edited ? at : null, null, reactions);
+        String html = TEMPLATES.update(message);
+        List<Event> read = SseParser.parse(SseFrames.update(changeId, html).bytes());
+        assertThat(read).as("text \"%s\" by \"%s\"", visible(text), visible(author))
+                .containsExactly(new Event("update", asReadBack(html), String.valueOf(changeId)));
+        String data = read.getFirst().data();
+        assertThat(data).startsWith("<li id=\"m-" + id + "\" class=\"message" + (edited ? " edited" : "") + "\"")
+                .contains("data-hx-swap-oob=\"true\"").endsWith("</li>");
+        assertThat(Html.renderedTexts(data)).as("the text's element holds all of the text").hasSize(1);
+        assertThat(Html.unescape(data.substring(data.indexOf("data-author=\"") + 13, data.indexOf("\" data-hx-swap-oob"))))
+                .isEqualTo(asReadBack(author));
+        if (!reactors.isEmpty()) {
+            TreeSet<String> who = new TreeSet<>(reactors.stream().map(SseFramingPropertyTest::asReadBack).toList());
+            assertThat(MessageChanges.reactions(data)).containsExactly(
+                    Map.entry("🎉", new MessageChanges.Reaction(reactors.size(), who, false)));
+        }
+    }
+
+    @Example
+    void aDeletedMessageIsAnUpdateThatRemovesItsItem() {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        Message deleted = new Message(7, "room", "ann", 1, "", at, 9, null, at, List.of());
+        assertThat(SseParser.parse(SseFrames.update(9, TEMPLATES.update(deleted)).bytes()))
+                .containsExactly(new Event("update", "<li id=\"m-7\" data-hx-swap-oob=\"delete\"></li>", "9"));
     }
 
     @Property
@@ -55,7 +109,7 @@ class SseFramingPropertyTest {
         for (Sent frame : sent) {
             stream.writeBytes(frame.bytes());
             switch (frame.kind()) {
-                case MESSAGE, RESET -> {
+                case MESSAGE, UPDATE, RESET -> {
                     lastId = String.valueOf(frame.id());
                     expected.add(new Event(frame.kind().eventType, asReadBack(frame.text()), lastId));
                 }
@@ -180,6 +234,21 @@ class SseFramingPropertyTest {
     }
 
     /**
+     * A person's name as a template writes it into attributes: any of the texts' pieces but a slash, which
+     * {@code data-reactors} separates names with (a name can't contain one), and never empty.
+     */
+    @Provide
+    Arbitrary<String> names() {
+        return texts().map(name -> name.replace("/", "")).filter(name -> !name.isEmpty());
+    }
+
+    /** Who reacted with one emoji: each person once. */
+    @Provide
+    Arbitrary<List<String>> reactors() {
+        return names().list().uniqueElements().ofMaxSize(4);
+    }
+
+    /**
      * Text built from pieces, most of them what could break framing: line breaks in every form, other controls,
      * things that look like fields or comments, spaces a parser strips, a BOM, and code points from every plane.
      * Lone surrogates are left out: the text reaches the encoder decoded from UTF-8 (a request, the database), which
@@ -250,7 +319,7 @@ class SseFramingPropertyTest {
     }
 
     enum Kind {
-        MESSAGE("message"), RESET("reset"), PRESENCE("presence"), PING(null), RETRY(null);
+        MESSAGE("message"), UPDATE("update"), RESET("reset"), PRESENCE("presence"), PING(null), RETRY(null);
 
         final String eventType;
 
@@ -264,6 +333,7 @@ class SseFramingPropertyTest {
         byte[] bytes() {
             return switch (kind) {
                 case MESSAGE -> SseFrames.message(id, text).bytes();
+                case UPDATE -> SseFrames.update(id, text).bytes();
                 case RESET -> SseFrames.reset(id, text).bytes();
                 case PRESENCE -> SseFrames.presence(text).bytes();
                 case PING -> SseFrames.PING.bytes();

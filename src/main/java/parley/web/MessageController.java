@@ -45,9 +45,15 @@ final class MessageController {
         Viewer viewer = cookies.required(ctx);
         RoomEntry entry = RoomDoor.entry(ctx);
         long id = id(ctx, entry);
-        Message message = refusedAsPage(() -> changing.find(entry, id));
-        if (message.authorId() != viewer.accountId()) {
-            throw Refusal.forbidden("Only the person who wrote a message can edit it.");
+        Message message;
+        try {
+            message = changing.find(entry, id);
+            if (message.authorId() != viewer.accountId()) {
+                throw new NotAllowed("Only the person who wrote a message can edit it.");
+            }
+        } catch (NoSuchMessage | NotAllowed e) {
+            refuse(ctx, viewer, entry, id, e); // with htmx, the Edit link's message stays (or goes) in its place
+            return;
         }
         respondEditor(ctx, HttpStatus.OK, viewer, new Editor(entry.room(), id, message.author(), message.text(), null,
                 maxTextLength, Htmx.isRequest(ctx)));
@@ -65,6 +71,9 @@ final class MessageController {
             answer(ctx, viewer, edited);
         } catch (InvalidInput | TooFast e) {
             HttpStatus status = e instanceof TooFast ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.UNPROCESSABLE_CONTENT;
+            if (e instanceof TooFast tooFast) { // every 429 says when to try again
+                ctx.header("Retry-After", String.valueOf(Refusal.retryAfterSeconds(tooFast.wait)));
+            }
             respondEditor(ctx, status, viewer, new Editor(entry.room(), id, viewer.name(), text == null ? "" : text,
                     e.getMessage(), maxTextLength, Htmx.isRequest(ctx)));
         } catch (NoSuchMessage | NotAllowed | StoreUnavailable e) {
@@ -123,7 +132,6 @@ final class MessageController {
         if (!Htmx.isRequest(ctx)) {
             throw refusal;
         }
-        ctx.status(refusal.status()).contentType("text/html; charset=utf-8");
         if (refusal.retryAfter() != null) {
             ctx.header("Retry-After", String.valueOf(Refusal.retryAfterSeconds(refusal.retryAfter())));
         }
@@ -133,7 +141,12 @@ final class MessageController {
         } catch (NoSuchMessage | StoreUnavailable gone) {
             shown = Optional.empty();
         }
-        ctx.result(shown.map(m -> templates.message(m, MessageView.of(viewer), refusal.getMessage())).orElse(""));
+        if (shown.isEmpty()) {
+            Htmx.nothing(ctx, refusal.status());
+            return;
+        }
+        ctx.status(refusal.status()).contentType("text/html; charset=utf-8")
+                .result(templates.message(shown.get(), MessageView.of(viewer), refusal.getMessage()));
     }
 
     private static Refusal refusal(RuntimeException e) {
@@ -147,14 +160,6 @@ final class MessageController {
                     "Parley could not save that change just now. Try again in a moment.", unavailable);
             default -> throw e;
         };
-    }
-
-    private static <T> T refusedAsPage(java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (NoSuchMessage e) {
-            throw refusal(e);
-        }
     }
 
     private void respondEditor(Context ctx, HttpStatus status, Viewer viewer, Editor editor) {

@@ -78,8 +78,11 @@ final class RoomController {
         RoomEntry entry = RoomDoor.entry(ctx);
         if (Htmx.isRequest(ctx)) {
             Optional<Message> message = messageId(ctx.pathParam("id")).flatMap(id -> rooms.message(entry, id));
-            ctx.status(message.isPresent() ? HttpStatus.OK : HttpStatus.NOT_FOUND).contentType("text/html; charset=utf-8")
-                    .result(message.map(m -> pages.message(m, viewer)).orElse(""));
+            if (message.isPresent()) {
+                ctx.status(HttpStatus.OK).contentType("text/html; charset=utf-8").result(pages.message(message.get(), viewer));
+            } else {
+                Htmx.nothing(ctx, HttpStatus.NOT_FOUND);
+            }
             return;
         }
         Optional<History> around = messageId(ctx.pathParam("id")).flatMap(id -> rooms.around(entry, id));

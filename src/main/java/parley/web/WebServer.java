@@ -220,6 +220,9 @@ public final class WebServer {
             }
         });
         config.routes.error(404, ctx -> {
+            if (Htmx.answeredNothing(ctx)) {
+                return; // an htmx answer for a message that is gone: empty on purpose, so it is removed
+            }
             if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
                 refusals.render(ctx, new Refusal(HttpStatus.NOT_FOUND, "Not found", "There is no page at " + ctx.path() + "."));
             }
