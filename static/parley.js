@@ -242,23 +242,13 @@
   // The focus stays in a message that is replaced (your own change coming back, or anyone's over the stream),
   // instead of falling to the top of the page: on the same control in its new version, or on what follows from
   // what was done (a reaction picked from the palette: that reaction; a saved or cancelled edit: its Edit link;
-  // a reaction taken back: React). When the message is gone, the focus goes to the message box.
+  // a reaction taken back: React).
   var refocus = null;
   var FOCUSABLE = ["summary", ".edit", ".delete button", "a.permalink"];
 
-  function focusLeaving(item, gone) {
+  function replacing(item) {
     var active = document.activeElement;
-    if (!item || !item.matches("li.message") || !item.contains(active)) {
-      return;
-    }
-    if (gone) {
-      refocus = null;
-      setTimeout(function () { // once htmx has removed it
-        var field = document.getElementById("compose-text");
-        if (field && !document.getElementById(item.id)) {
-          field.focus({ preventScroll: true });
-        }
-      }, 0);
+    if (!item.contains(active)) {
       return;
     }
     var first = active.name === "emoji" ? '.reactions button[value="' + CSS.escape(active.value) + '"]'
@@ -285,9 +275,35 @@
     }
   }
 
+  // A message deleted (by your own Delete, or over the stream): once it is gone, the day separators and runs of
+  // one author are set again (it may have held a day's separator or a run's name), and a focus it held goes to
+  // the message box.
+  function removing(item) {
+    var hadFocus = item.contains(document.activeElement);
+    setTimeout(function () { // htmx removes it right after this event
+      var list = document.getElementById("messages");
+      var field = document.getElementById("compose-text");
+      if (document.getElementById(item.id)) {
+        return;
+      }
+      if (list) {
+        arrangeMessages(list);
+      }
+      if (hadFocus && field) {
+        field.focus({ preventScroll: true });
+      }
+    }, 0);
+  }
+
+  function changing(item, gone) {
+    if (item && item.matches && item.matches("li.message")) {
+      (gone ? removing : replacing)(item);
+    }
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
-    focusLeaving(detail.target, detail.shouldSwap && typeof detail.serverResponse === "string" && !detail.serverResponse.trim());
+    changing(detail.target, detail.shouldSwap && typeof detail.serverResponse === "string" && !detail.serverResponse.trim());
   });
 
   // Someone reacting to the message you are editing does not take your edit away (a delete does).
@@ -297,7 +313,7 @@
     if (event.detail.target.classList.contains("editing") && isMessage) {
       event.preventDefault();
     } else {
-      focusLeaving(event.detail.target, !isMessage);
+      changing(event.detail.target, !isMessage);
     }
   });
   // ---- end of changes to messages ----
@@ -383,9 +399,6 @@
       pinned = atBottom();
     });
     document.addEventListener("htmx:sseMessage", function (event) {
-      if (event.detail && event.detail.type === "update") {
-        arrangeMessages(list); // a deleted message may have held a day's separator or a run's name
-      }
       if (pinned) {
         trim();
         toBottom();

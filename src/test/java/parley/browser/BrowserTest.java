@@ -147,6 +147,18 @@ abstract class BrowserTest {
         assertThat(page.locator("#compose textarea[name=text]")).hasValue("");
     }
 
+    /**
+     * Sends {@code text} from the page and returns the id of its message once the page shows it (the test's
+     * own messages are the only ones arriving meanwhile).
+     */
+    static String say(Page page, String text) {
+        Locator shown = page.locator("#messages .message");
+        int before = shown.count();
+        send(page, text);
+        assertThat(shown).hasCount(before + 1);
+        return shown.last().getAttribute("data-message-id");
+    }
+
     static List<String> ids(Page page) {
         Object ids = page.locator("#messages [data-message-id]")
                 .evaluateAll("els => els.map(e => e.getAttribute('data-message-id'))");

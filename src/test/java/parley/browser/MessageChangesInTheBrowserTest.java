@@ -185,6 +185,7 @@ class MessageChangesInTheBrowserTest extends BrowserTest {
         Page alice = person("alice", "controls"); // the first account: an admin
         Page bob = person("bob", "controls");
         String hers = say(alice, "arrived over the stream");
+        assertThat(message(bob, hers)).isVisible();
         String his = say(bob, "so did this");
         for (Page page : List.of(alice, bob)) {
             assertThat(message(page, hers).locator(".text")).hasText("arrived over the stream");
@@ -387,14 +388,6 @@ class MessageChangesInTheBrowserTest extends BrowserTest {
             ids.addAll(0, page);
             before = page.getFirst();
         }
-    }
-
-    /** Sends {@code text} from the page and returns the id of the message, once the page shows it. */
-    static String say(Page page, String text) {
-        send(page, text);
-        Locator newest = page.locator("#messages .message").last();
-        assertThat(newest.locator(".text")).hasText(text);
-        return newest.getAttribute("data-message-id");
     }
 
     static Locator message(Page page, String id) {
