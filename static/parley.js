@@ -221,25 +221,99 @@
   }
 
   // A message the page has already (sent again because it changed while the page was loading) is replaced,
-  // not shown twice.
+  // not shown twice. A change to a message the page does not show (older than its first, or deleted here
+  // already) is left alone: the page loads it as it is now if the reader scrolls up to it; swapped, it would
+  // find no place and htmx would report an error.
   document.addEventListener("htmx:sseBeforeMessage", function (event) {
     var detail = event.detail;
-    if (!detail || detail.type !== "message") {
+    if (!detail || (detail.type !== "message" && detail.type !== "update")) {
       return;
     }
     var id = /^<li id="(m-\d+)"/.exec(detail.data);
     var shown = id && document.getElementById(id[1]);
-    if (shown) {
+    if (detail.type === "update" && !shown) {
+      event.preventDefault();
+    } else if (detail.type === "message" && shown) {
       event.preventDefault();
       htmx.swap(shown, detail.data, { swapStyle: "outerHTML" });
     }
   });
 
+  // The focus stays in a message that is replaced (your own change coming back, or anyone's over the stream),
+  // instead of falling to the top of the page: on the same control in its new version, or on what follows from
+  // what was done (a reaction picked from the palette: that reaction; a saved or cancelled edit: its Edit link;
+  // a reaction taken back: React).
+  var refocus = null;
+  var FOCUSABLE = ["summary", ".edit", ".delete button", "a.permalink"];
+
+  function replacing(item) {
+    var active = document.activeElement;
+    if (!item.contains(active)) {
+      return;
+    }
+    var first = active.name === "emoji" ? '.reactions button[value="' + CSS.escape(active.value) + '"]'
+        : item.classList.contains("editing") ? ".edit"
+        : FOCUSABLE.filter(function (selector) { return active.matches(selector); })[0];
+    refocus = { id: item.id, wanted: [first, "summary"] };
+  }
+
+  function focusArrived(item) {
+    if (!refocus || item.id !== refocus.id) {
+      return;
+    }
+    var wanted = refocus.wanted.filter(Boolean);
+    refocus = null;
+    if (item.classList.contains("editing")) {
+      return; // its text box has taken the focus (autofocus)
+    }
+    for (var i = 0; i < wanted.length; i++) {
+      var control = item.querySelector(wanted[i]);
+      if (control) {
+        control.focus({ preventScroll: true });
+        return;
+      }
+    }
+  }
+
+  // A message deleted (by your own Delete, or over the stream): once it is gone, the day separators and runs of
+  // one author are set again (it may have held a day's separator or a run's name), and a focus it held goes to
+  // the message box.
+  function removing(item) {
+    var hadFocus = item.contains(document.activeElement);
+    setTimeout(function () { // htmx removes it right after this event
+      var list = document.getElementById("messages");
+      var field = document.getElementById("compose-text");
+      if (document.getElementById(item.id)) {
+        return;
+      }
+      if (list) {
+        arrangeMessages(list);
+      }
+      if (hadFocus && field) {
+        field.focus({ preventScroll: true });
+      }
+    }, 0);
+  }
+
+  function changing(item, gone) {
+    if (item && item.matches && item.matches("li.message")) {
+      (gone ? removing : replacing)(item);
+    }
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    changing(detail.target, detail.shouldSwap && typeof detail.serverResponse === "string" && !detail.serverResponse.trim());
+  });
+
   // Someone reacting to the message you are editing does not take your edit away (a delete does).
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     var fragment = event.detail.fragment;
-    if (event.detail.target.classList.contains("editing") && fragment && fragment.querySelector(".message")) {
+    var isMessage = !!fragment && !!fragment.querySelector(".message");
+    if (event.detail.target.classList.contains("editing") && isMessage) {
       event.preventDefault();
+    } else {
+      changing(event.detail.target, !isMessage);
     }
   });
   // ---- end of changes to messages ----
@@ -247,6 +321,7 @@
   htmx.onLoad(function (content) {
     if (content.matches && content.matches("li.message")) {
       equip(content);
+      focusArrived(content);
     }
     content.querySelectorAll("li.message").forEach(equip);
     var messages = document.getElementById("messages");
@@ -324,9 +399,6 @@
       pinned = atBottom();
     });
     document.addEventListener("htmx:sseMessage", function (event) {
-      if (event.detail && event.detail.type === "update") {
-        arrangeMessages(list); // a deleted message may have held a day's separator or a run's name
-      }
       if (pinned) {
         trim();
         toBottom();

@@ -24,7 +24,8 @@ import parley.support.TestServer;
 
 /**
  * What the browser tests share: one Chromium, a fresh browser profile per person, and a watch on every
- * page for console errors, page errors, CSP violations and dialogs, none of which may happen.
+ * page for console errors, page errors, CSP violations and dialogs (but the confirmations a test expects),
+ * none of which may happen.
  */
 abstract class BrowserTest {
     static Playwright playwright;
@@ -38,6 +39,12 @@ abstract class BrowserTest {
      * log as errors: for them, and only those, that is the expected answer.
      */
     final Set<String> shutOut = ConcurrentHashMap.newKeySet();
+    /**
+     * The confirmations a test answers "OK" to, as a person would (a delete asks first). Any other dialog is a
+     * fault. {@link #confirmed} records each one accepted, so the test can check it was asked.
+     */
+    final Set<String> confirmations = ConcurrentHashMap.newKeySet();
+    final List<String> confirmed = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void launch() {
@@ -72,6 +79,11 @@ abstract class BrowserTest {
         });
         page.onPageError(e -> problems.add(who + " page error: " + e));
         page.onDialog(d -> {
+            if (d.type().equals("confirm") && confirmations.contains(d.message())) {
+                confirmed.add(who + ": " + d.message());
+                d.accept();
+                return;
+            }
             problems.add(who + " dialog: " + d.message());
             d.dismiss();
         });
@@ -133,6 +145,18 @@ abstract class BrowserTest {
         field.fill(text);
         field.press("Enter");
         assertThat(page.locator("#compose textarea[name=text]")).hasValue("");
+    }
+
+    /**
+     * Sends {@code text} from the page and returns the id of its message once the page shows it (the test's
+     * own messages are the only ones arriving meanwhile).
+     */
+    static String say(Page page, String text) {
+        Locator shown = page.locator("#messages .message");
+        int before = shown.count();
+        send(page, text);
+        assertThat(shown).hasCount(before + 1);
+        return shown.last().getAttribute("data-message-id");
     }
 
     static List<String> ids(Page page) {

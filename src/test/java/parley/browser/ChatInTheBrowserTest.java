@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
+import parley.support.SqliteFile;
 
 /** What people see in a real browser: live messages, history for late joiners, who is here, no-JS, phones. */
 class ChatInTheBrowserTest extends BrowserTest {
@@ -56,18 +57,89 @@ class ChatInTheBrowserTest extends BrowserTest {
         send(alice, "Welcome, Carol.\nThe history is replayed when a page connects.");
         assertThat(bob.locator("#messages .message")).hasCount(4);
 
-        // For the README's picture: bob's sidebar as a team member's looks, with more rooms and a direct message.
+        // A reload shows the same history and the same people.
+        bob.reload();
+        assertThat(bob.locator("#messages .message")).hasCount(4);
+        assertThat(ids(bob)).isEqualTo(serverIds("lobby"));
+        assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
+    }
+
+    /**
+     * The README's two pictures (saved in target/screenshots/, or in docs/ with -Dparley.screenshots=docs): three
+     * people talking over two days, with a link, a code block, reactions and an edited message, as bob sees it on
+     * his computer (with his rooms and a direct message in the sidebar) and carol on her phone. The emoji show as
+     * boxes unless the machine has a colour emoji font (Debian: {@code apt-get install fonts-noto-color-emoji}).
+     */
+    @Test
+    void theReadmePicturesShowAConversationOverTwoDays() {
+        Page alice = person("alice", "general");
+        Page bob = person("bob", "general");
+        Page carol = person("carol", "general", new Browser.NewContextOptions().setViewportSize(390, 844));
+        String notes = say(alice, "Release 2.4 is tagged. The notes: https://example.com/parley/releases/2.4");
+        assertThat(bob.locator("#m-" + notes)).isVisible();
+        String plan = say(bob, "Thanks! I'll put it on staging first thing tomorrow.");
+        // Those two were yesterday's (as if): a day separator stands between them and today's.
+        SqliteFile.execute(server.data(),
+                "UPDATE messages SET sent_at = sent_at - 86400000 WHERE id IN (" + notes + ", " + plan + ")");
+
+        String staging = say(bob, "Staging runs 2.4. One thing: behind our proxy, new messages arrive in bursts.");
+        assertThat(alice.locator("#m-" + staging)).isVisible();
+        String fix = say(alice, """
+                The proxy buffers the event stream. This fixes it:
+
+                ```nginx
+                location /rooms/ {
+                    proxy_buffering off;
+                    proxy_read_timeout 1h;
+                }
+                ```""");
+        assertThat(carol.locator("#m-" + fix)).isVisible();
+        String deploy = say(carol, "Same here, that fixed it fro me. Deploying to production now 🚀");
+        // Carol mends her typo.
+        carol.locator("#m-" + deploy).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Edit")).click();
+        carol.locator("#m-" + deploy + " textarea").fill("Same here, that fixed it for me. Deploying to production now 🚀");
+        carol.locator("#m-" + deploy + " textarea").press("Enter");
+        assertThat(bob.locator("#m-" + deploy + " .edited-mark")).hasText("(edited)");
+        // Reactions, each page waiting to see the one before (a message changing under a click would move it).
+        react(bob, fix, "👍");
+        assertThat(carol.locator("#m-" + fix + " .reactions button")).hasText("👍 1");
+        react(carol, fix, "👍");
+        react(carol, fix, "❤️");
+        react(alice, deploy, "🎉");
+        assertThat(bob.locator("#m-" + deploy + " .reactions button")).hasText("🎉 1");
+        react(bob, deploy, "🎉");
+        assertThat(alice.locator("#m-" + deploy + " .reactions button")).hasText("🎉 2");
+        assertThat(bob.locator("#m-" + fix + " .reactions button")).hasText(new String[] {"👍 2", "❤️ 1"});
+        say(bob, "Production is on 2.4. Thanks, both!");
+
+        // Bob's sidebar as a team member's looks: more rooms, and a direct message.
         Client bobElsewhere = server.signedIn("bob");
         bobElsewhere.sayOk("design", "Mock-ups are in the shared folder.");
         assertThat(bobElsewhere.postForm("/direct", java.util.Map.of("name", "alice")).statusCode()).isEqualTo(303);
-        bob.reload();
-        assertThat(bob.locator("#messages .message")).hasCount(4);
-        assertThat(bob.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
+
+        for (Page page : List.of(bob, carol)) {
+            page.reload();
+            assertThat(page.locator("#messages .message")).hasCount(6);
+            assertThat(page.locator("#messages > li.day")).hasText(new String[] {"Yesterday", "Today"});
+            assertThat(page.locator("#m-" + notes + " .text a")).hasAttribute("href", "https://example.com/parley/releases/2.4");
+            assertThat(page.locator("#m-" + fix + " pre code")).containsText("proxy_buffering off;");
+            assertThat(page.locator("#m-" + fix + " .reactions button")).hasText(new String[] {"👍 2", "❤️ 1"});
+            assertThat(page.locator("#m-" + deploy + " .edited-mark")).hasText("(edited)");
+            assertThat(page.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
+        }
         assertThat(bob.locator("#rooms li[data-room]")).hasCount(3);
-        bob.setViewportSize(1200, 700);
+        bob.setViewportSize(1200, 1000);
+        bob.locator("#m-" + staging).hover(); // bob's own message, its controls showing
         bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
-        carol.setViewportSize(390, 844);
         carol.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot-mobile.png")));
+    }
+
+    /** Picks {@code emoji} from the message's palette, and waits for the page to show it pressed. */
+    static void react(Page page, String id, String emoji) {
+        Locator message = page.locator("#m-" + id);
+        message.locator("summary").click();
+        message.locator("details.react button[value='" + emoji + "']").click();
+        assertThat(message.locator(".reactions button[value='" + emoji + "']")).hasAttribute("aria-pressed", "true");
     }
 
     @Test
