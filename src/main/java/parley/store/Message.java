@@ -11,7 +11,7 @@ import java.util.List;
  * @param authorId   the account that posted it; 0 for a message from before accounts
  * @param editedAt   when its text was last edited, or null
  * @param deletedAt  when it was deleted, or null: a deleted message is a tombstone, its text gone
- * @param reactions  in the palette's order, each with who reacted, first first
+ * @param reactions  each emoji in the order it was first chosen, with who chose it, first first
  */
 public record Message(long id, String room, String author, long authorId, String text, Instant sentAt,
                       long version, Instant editedAt, Instant deletedAt, List<Reaction> reactions) {
