@@ -143,7 +143,8 @@ class MetricsTest {
             });
             Set<String> listening = new HashSet<>();
             for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                List<String> lines = Files.readAllLines(Path.of(table)); // read once: the table changes as we look
+                for (String line : lines.subList(1, lines.size())) {
                     String[] fields = line.strip().split("\\s+");
                     if (fields[3].equals("0A") && inodes.contains(fields[9])) {
                         listening.add(fields[1]);
