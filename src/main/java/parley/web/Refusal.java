@@ -109,6 +109,11 @@ final class Refusal extends RuntimeException {
         if (seconds < 120) {
             return seconds + (seconds == 1 ? " second" : " seconds");
         }
-        return ((seconds + 59) / 60) + " minutes";
+        long minutes = (seconds + 59) / 60;
+        if (minutes < 120) {
+            return minutes + " minutes";
+        }
+        long hours = (minutes + 59) / 60;
+        return hours + " hours";
     }
 }
