@@ -1,5 +1,7 @@
 package parley.web;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,6 +78,19 @@ public final class Markdown {
      * {@code <div class="text">} holding its blocks.
      */
     public static String textElement(String text) {
+        return RENDERED.get(text, Markdown::renderTextElement);
+    }
+
+    /**
+     * Texts rendered lately, by text: a message is rendered once, not again for every page and every stream
+     * that opens with it in its history (100 messages each). Bounded by size: about 8 MB of text and HTML.
+     */
+    private static final Cache<String, String> RENDERED = Caffeine.newBuilder()
+            .maximumWeight(4 * 1024 * 1024) // chars of text plus HTML, two bytes each at most
+            .weigher((String text, String html) -> text.length() + html.length())
+            .build();
+
+    private static String renderTextElement(String text) {
         Node document = PARSER.parse(text);
         Node first = document.getFirstChild();
         if (first instanceof Paragraph && first.getNext() == null) {
