@@ -1,15 +1,12 @@
 package parley.live;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Encodes Server-Sent Events. Data is split on every line break SSE recognises (CRLF, LF, CR) into
  * several {@code data:} lines, so nothing inside the data can start a field of its own.
  */
 public final class SseFrames {
-    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
-
     public static final Frame PING = new Frame(0, ascii(": ping\n\n"));
 
     private SseFrames() {}
@@ -51,9 +48,21 @@ public final class SseFrames {
         if (id >= 0) {
             out.append("id: ").append(id).append('\n');
         }
-        for (String line : LINE_BREAK.split(data, -1)) {
-            out.append("data: ").append(line).append('\n');
+        // One pass over the data, cutting at every CR, LF and CRLF: a regular expression took most of the
+        // time of opening a stream, whose reset carries a hundred messages.
+        int start = 0;
+        int length = data.length();
+        for (int i = 0; i < length; i++) {
+            char c = data.charAt(i);
+            if (c == '\n' || c == '\r') {
+                out.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < length && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
         }
+        out.append("data: ").append(data, start, length).append('\n');
         out.append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
