@@ -258,7 +258,9 @@
   }
 
   function focusArrived(item) {
-    if (!refocus || item.id !== refocus.id) {
+    // Not for a version already replaced again before it settled (an update over the stream can overtake
+    // your own answer): the one that is on the page takes the focus.
+    if (!refocus || item.id !== refocus.id || !item.isConnected) {
       return;
     }
     var wanted = refocus.wanted.filter(Boolean);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.MessageChanges.HTMX;
 import static parley.support.MessageChanges.deletion;
 import static parley.support.MessageChanges.itemOf;
+import static parley.support.MessageChanges.nextChange;
 import static parley.support.MessageChanges.posted;
 
 import java.net.http.HttpResponse;
@@ -61,13 +62,6 @@ class MessageChangeRefusalsTest {
         server.close();
     }
 
-    static boolean change(Event event) {
-        return List.of("message", "update", "reset").contains(event.type());
-    }
-
-    static Event nextChange(EventStream stream) {
-        return stream.next(MessageChangeRefusalsTest::change, Duration.ofSeconds(5));
-    }
 
     /** {@code reader}'s stream of the room, past its reset. */
     static EventStream watch(Client reader, String room) {

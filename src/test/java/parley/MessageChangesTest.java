@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.MessageChanges.HTMX;
 import static parley.support.MessageChanges.deletion;
 import static parley.support.MessageChanges.itemOf;
+import static parley.support.MessageChanges.nextChange;
 import static parley.support.MessageChanges.posted;
 import static parley.support.MessageChanges.reactions;
 
@@ -49,14 +50,6 @@ class MessageChangesTest {
         server.close();
     }
 
-    /** What changes the list a page shows: not the heartbeat, not who is here. */
-    static boolean change(Event event) {
-        return List.of("message", "update", "reset").contains(event.type());
-    }
-
-    static Event nextChange(EventStream stream) {
-        return stream.next(MessageChangesTest::change, Duration.ofSeconds(5));
-    }
 
     /** Opens a stream of the room for each client, each past its reset; returns them and the reset's id. */
     static List<EventStream> watching(String room, Client... readers) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.MessageChanges.HTMX;
 import static parley.support.MessageChanges.deletion;
 import static parley.support.MessageChanges.itemOf;
+import static parley.support.MessageChanges.nextChange;
 import static parley.support.MessageChanges.posted;
 import static parley.support.MessageChanges.reactions;
 
@@ -54,13 +55,6 @@ class ResumeAcrossChangesTest {
         server.close();
     }
 
-    static boolean change(Event event) {
-        return List.of("message", "update", "reset").contains(event.type());
-    }
-
-    static Event nextChange(EventStream stream) {
-        return stream.next(ResumeAcrossChangesTest::change, Duration.ofSeconds(5));
-    }
 
     /** Bob's stream of the room, resuming after change {@code seen} the way {@code how} says. */
     static EventStream resumed(String how, String room, long seen) {

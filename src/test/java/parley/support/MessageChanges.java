@@ -38,6 +38,16 @@ public final class MessageChanges {
     }
 
     /** POST /rooms/{room}/messages/{id} with {@code text} (no field at all when it is null). */
+    /** An event that changes the list a page shows: not the heartbeat, not who is here. */
+    public static boolean isChange(EventStream.Event event) {
+        return List.of("message", "update", "reset").contains(event.type());
+    }
+
+    /** The stream's next change (skipping presence), within five seconds. */
+    public static EventStream.Event nextChange(EventStream stream) {
+        return stream.next(MessageChanges::isChange, java.time.Duration.ofSeconds(5));
+    }
+
     public static HttpResponse<String> edit(Client client, String room, Object id, String text, String... headers) {
         Map<String, String> form = new HashMap<>();
         if (text != null) {
