@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
@@ -23,38 +21,13 @@ import parley.support.EventStream.Event;
 import parley.support.Html;
 import parley.support.LogCapture;
 import parley.support.Poll;
-import parley.support.Postgres;
-import parley.support.TestServer;
 
 /**
  * Edits, reactions and deletes (issue 15) across two Parley nodes sharing one real PostgreSQL: a change made
  * on one node reaches the streams on the other as an update, live or on resuming, in change order.
  */
-class ClusterChangesTest {
-    static final Postgres postgres = Postgres.shared();
+class ClusterChangesTest extends TwoNodes {
     private static final Pattern MESSAGE_ID = Pattern.compile("^<li id=\"m-(\\d+)\"");
-
-    String database;
-    TestServer a;
-    TestServer b;
-    /** The warnings a test provokes on purpose, kept off the console until both nodes have stopped. */
-    LogCapture expectedLog;
-
-    @BeforeEach
-    void startNodes() {
-        database = postgres.newDatabase();
-        a = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-        b = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-    }
-
-    @AfterEach
-    void stopNodes() {
-        a.close();
-        b.close();
-        if (expectedLog != null) {
-            expectedLog.close();
-        }
-    }
 
     @Test
     void anEditAReactionAndADeleteOnOneNodeReachAStreamOnTheOtherLive() {

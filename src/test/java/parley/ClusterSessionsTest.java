@@ -8,39 +8,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
-import parley.support.Postgres;
-import parley.support.TestServer;
 
 /**
  * Accounts across two nodes on one PostgreSQL (issue 14): a session ended on one node is refused on the
  * other, and its streams there close within a second; a private room stays hidden from every node.
  */
-class ClusterSessionsTest {
+class ClusterSessionsTest extends TwoNodes {
     /** The contract: "its open streams close within a second, on every node". */
     static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
     private static final Pattern SESSION_ID = Pattern.compile("/account/sessions/(\\d+)/end");
 
-    static final Postgres postgres = Postgres.shared();
-    TestServer a;
-    TestServer b;
-
-    @BeforeEach
-    void startNodes() {
-        String database = postgres.newDatabase();
-        a = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-        b = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-    }
-
-    @AfterEach
-    void stopNodes() {
-        a.close();
-        b.close();
-    }
 
     @Test
     void aSessionEndedOnOneNodeClosesItsStreamOnTheOtherAndIsRefusedThere() {

@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
@@ -19,33 +17,9 @@ import parley.support.EventStream.Event;
 import parley.support.Html;
 import parley.support.LogCapture;
 import parley.support.Poll;
-import parley.support.Postgres;
-import parley.support.TestServer;
 
 /** Two Parley nodes sharing one real PostgreSQL, as behind a load balancer. */
-class ClusterTest {
-    static final Postgres postgres = Postgres.shared();
-    String database;
-    TestServer a;
-    TestServer b;
-    /** The warnings a test provokes on purpose, kept off the console until both nodes have stopped. */
-    LogCapture expectedLog;
-
-    @BeforeEach
-    void startNodes() {
-        database = postgres.newDatabase();
-        a = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-        b = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-    }
-
-    @AfterEach
-    void stopNodes() {
-        a.close();
-        b.close();
-        if (expectedLog != null) {
-            expectedLog.close();
-        }
-    }
+class ClusterTest extends TwoNodes {
 
     @Test
     void aSessionMadeOnOneNodeIsValidOnTheOther() {

@@ -2,6 +2,7 @@ package parley.chat;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import parley.live.Bus;
 import parley.store.Message;
 import parley.store.MessageStore;
@@ -86,7 +87,7 @@ public final class Changing {
     }
 
     /** Stores the change and publishes it, under the room's lock; a message deleted in between is gone. */
-    private Message change(RoomEntry room, java.util.function.Supplier<Optional<Message>> stored) {
+    private Message change(RoomEntry room, Supplier<Optional<Message>> stored) {
         return locks.holding(room.room(), () -> {
             Message changed = stored.get().orElseThrow(() -> NoSuchMessage.deletedFrom(room.room()));
             bus.published(changed);

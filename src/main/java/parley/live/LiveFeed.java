@@ -2,7 +2,9 @@ package parley.live;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import parley.store.Message;
 
 /**
@@ -16,7 +18,7 @@ public final class LiveFeed implements Bus.Receiver {
     private final long retryMillis;
     private final int queueCapacity;
     private final LiveMetrics metrics;
-    private volatile java.util.function.Consumer<Set<Long>> sessionsEndedListener = ids -> {};
+    private volatile Consumer<Set<Long>> sessionsEndedListener = ids -> {};
 
     /**
      * @param retryMillis   the reconnect delay each stream suggests to its browser
@@ -46,12 +48,12 @@ public final class LiveFeed implements Bus.Receiver {
         }
     }
 
-    private java.util.Optional<Frame> frame(Message message, boolean isNew) {
+    private Optional<Frame> frame(Message message, boolean isNew) {
         if (!isNew) {
-            return java.util.Optional.of(SseFrames.update(message.version(), renderer.update(message)));
+            return Optional.of(SseFrames.update(message.version(), renderer.update(message)));
         }
-        return message.isDeleted() ? java.util.Optional.empty()
-                : java.util.Optional.of(SseFrames.message(message.version(), renderer.message(message)));
+        return message.isDeleted() ? Optional.empty()
+                : Optional.of(SseFrames.message(message.version(), renderer.message(message)));
     }
 
     /** Sessions that ended, from the bus: their streams on this node end, and whoever listens hears it. */
@@ -67,7 +69,7 @@ public final class LiveFeed implements Bus.Receiver {
     }
 
     /** Told every time sessions end, on any node: the sessions' own bookkeeping ({@code chat.Sessions}). */
-    public void whenSessionsEnd(java.util.function.Consumer<Set<Long>> listener) {
+    public void whenSessionsEnd(Consumer<Set<Long>> listener) {
         this.sessionsEndedListener = listener;
     }
 
