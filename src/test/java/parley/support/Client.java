@@ -78,10 +78,17 @@ public final class Client {
         return send(request(path, headers).GET().build());
     }
 
+    private static final int LARGE_BODY = 64 * 1024;
+
     public HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        String body = encode(form);
         return send(request(path, headers)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+                // As curl does for a large upload: a body the server refuses on its headers (413) is then never
+                // sent, rather than racing the server's close of a connection it will not read (a reset that
+                // can arrive before the 413 does).
+                .expectContinue(body.length() > LARGE_BODY)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }
 
