@@ -192,6 +192,9 @@
     if (!item.matches("li.message") || item.classList.contains("editing")) {
       return;
     }
+    item.querySelectorAll(".mention[data-mention]").forEach(function (mention) {
+      mention.classList.toggle("me", !!viewer && mention.getAttribute("data-mention") === viewer);
+    });
     item.querySelectorAll(".reactions button[data-reactors]").forEach(function (button) {
       var mine = !!viewer && button.getAttribute("data-reactors").split("/").indexOf(viewer) >= 0;
       button.setAttribute("aria-pressed", String(mine));
@@ -451,14 +454,144 @@
     // A permalink's page opens at its message, marked; every other room page at the newest message.
     var note = document.getElementById("permalinked");
     var linked = note && note.nextElementSibling;
+    var unread = document.getElementById("unread");
     if (linked) {
       linked.classList.add("permalinked");
       linked.setAttribute("aria-current", "true");
       linked.scrollIntoView({ block: "center" });
+      pinned = atBottom();
+    } else if (unread) {
+      // Where the reader left off: the first message they have not read, just under the divider.
+      unread.scrollIntoView({ block: "start" });
       pinned = atBottom();
     } else {
       toBottom();
     }
   }
   // ==== end of scrollback ====
+
+  // ==== Attention: what is read, the counts in the title, notifications ====
+  // The server counts what is unread in each room. This page tells it what the reader has seen: up to the
+  // newest change the stream brought, while the tab is visible (a hidden tab reads nothing), at most once a
+  // second. The title shows the unread messages of the reader's other rooms (from the sidebar, which the
+  // stream keeps current) plus those that arrived here while the tab was hidden.
+  var roomPage = document.querySelector(".room[data-room]");
+  var baseTitle = document.title.replace(/^\(\d+\+?\) /, "");
+  var arrivedHidden = 0;
+  var newest = 0; // the newest change of this room the page received
+  var readSent = 0;
+  var readTimer = null;
+
+  function unreadElsewhere() {
+    var total = 0;
+    document.querySelectorAll("#rooms li[data-room]:not(.current):not(.muted)").forEach(function (entry) {
+      total += parseInt(entry.getAttribute("data-unread"), 10) || 0;
+    });
+    return total;
+  }
+
+  function showCount() {
+    var total = unreadElsewhere() + arrivedHidden;
+    document.title = (total > 0 ? "(" + total + ") " : "") + baseTitle;
+  }
+
+  function sendRead() {
+    readTimer = null;
+    if (!roomPage || document.hidden || newest <= readSent) {
+      return;
+    }
+    readSent = newest;
+    var body = new URLSearchParams({ id: String(newest) });
+    fetch("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/read",
+      { method: "POST", body: body, credentials: "same-origin" }).catch(function () { /* read again next time */ });
+  }
+
+  function readSoon() {
+    if (!readTimer) {
+      readTimer = setTimeout(sendRead, 1000);
+    }
+  }
+
+  // Notifications: only when the reader asked for them (a button; never asked on page load), only while the
+  // tab is hidden, once per message.
+  var notified = {};
+  var canNotify = "Notification" in window;
+  var notifyButton = document.getElementById("notifications");
+  function offerNotifications() {
+    if (notifyButton) {
+      notifyButton.hidden = !canNotify || Notification.permission !== "default";
+    }
+  }
+  if (notifyButton) {
+    offerNotifications();
+    notifyButton.addEventListener("click", function () {
+      Notification.requestPermission().then(offerNotifications);
+    });
+  }
+
+  function notify(room, id, title, text) {
+    if (!canNotify || Notification.permission !== "granted" || !document.hidden || notified[id]) {
+      return;
+    }
+    notified[id] = true;
+    var notice = new Notification(title, { body: text, tag: "parley-" + id });
+    notice.onclick = function () {
+      window.focus();
+      location.href = "/rooms/" + encodeURIComponent(room) + "/messages/" + id;
+      notice.close();
+    };
+  }
+
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var detail = event.detail || {};
+    if (detail.type === "rooms") {
+      document.querySelectorAll("#rooms li[data-notice]").forEach(function (entry) {
+        var link = entry.querySelector("a");
+        notify(entry.getAttribute("data-room"), entry.getAttribute("data-notice"),
+          link ? link.firstChild.textContent : entry.getAttribute("data-room"),
+          entry.getAttribute("data-notice-author") + ": " + entry.getAttribute("data-notice-text"));
+      });
+      showCount();
+      return;
+    }
+    if (!roomPage || (detail.type !== "message" && detail.type !== "update" && detail.type !== "reset")) {
+      return;
+    }
+    var id = parseInt(detail.lastEventId, 10);
+    if (id > newest) {
+      newest = id;
+    }
+    if (detail.type === "message") {
+      var item = /^<li id="m-(\d+)"/.exec(detail.data);
+      var shown = item && document.getElementById("m-" + item[1]);
+      if (shown && document.hidden && shown.getAttribute("data-author") !== viewer) {
+        arrivedHidden++;
+        var involvement = roomPage.getAttribute("data-involvement");
+        var mentioned = !!shown.querySelector(".mention.me");
+        if (involvement === "everything" || (involvement === "mentions" && mentioned)) {
+          var text = shown.querySelector(".text");
+          notify(roomPage.getAttribute("data-room"), item[1], document.querySelector(".room-name").textContent,
+            shown.getAttribute("data-author") + ": " + (text ? text.textContent.trim().slice(0, 140) : ""));
+        }
+      }
+    }
+    showCount();
+    readSoon();
+  });
+
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) {
+      arrivedHidden = 0;
+      showCount();
+      sendRead();
+    }
+  });
+
+  if (roomPage) {
+    var connect = /[?&]after=(\d+)/.exec(roomPage.getAttribute("data-sse-connect") || "");
+    newest = connect ? parseInt(connect[1], 10) : 0;
+    readSent = newest; // the server marked the page read up to what it shows when it sent it
+  }
+  showCount();
+  // ==== end of attention ====
 })();

@@ -15,11 +15,13 @@ import parley.chat.RoomLocks;
 import parley.chat.HourlySweep;
 import parley.chat.Passwords;
 import parley.chat.Posting;
+import parley.chat.Reading;
 import parley.chat.Rooms;
 import parley.chat.Sessions;
 import parley.chat.StreamAudit;
 import parley.cluster.PostgresBus;
 import parley.cluster.PostgresPresence;
+import parley.live.Attention;
 import parley.live.Bus;
 import parley.live.Heartbeat;
 import parley.live.Hub;
@@ -121,7 +123,10 @@ public final class Main {
         Presence presence = new Presence(hub, shared, templates, timer);
         hub.watch(presence);
         shared.start(presence);
-        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics);
+        RoomStore roomStore = new RoomStore(database, metrics.store());
+        Attention attention = new Attention(hub, roomStore, templates);
+        hub.watch(attention);
+        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics, attention);
         bus.start(feed);
         Heartbeat.start(hub, timer, config.heartbeat());
 
@@ -141,13 +146,14 @@ public final class Main {
         Passwords passwords = new Passwords(config.passwordHashing(), cores, Duration.ofSeconds(5));
         Accounts accounts = new Accounts(new AccountStore(database, metrics.store()), new Settings(database), sessions,
                 passwords, Clock.systemUTC(), config.openSignup());
-        Rooms rooms = new Rooms(store, new RoomStore(database, metrics.store()), accounts, presence, feed,
+        Rooms rooms = new Rooms(store, roomStore, accounts, presence, feed, bus,
                 config.history(), Clock.systemUTC());
 
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
                         config.trustForwarded(), config.limits(), capacity.maxStreams(), config.secureCookie()),
-                posting, changing, following, rooms, accounts, sessions, templates, new Health(store::problem), metrics.registry());
+                posting, changing, following, rooms, new Reading(roomStore, bus), accounts, sessions, templates,
+                new Health(store::problem), metrics.registry());
         return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }
 }

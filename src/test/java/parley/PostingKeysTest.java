@@ -124,6 +124,9 @@ class PostingKeysTest {
         public void sessionsEnded(java.util.Set<Long> sessionIds) {}
 
         @Override
+        public void attentionChanged(long accountId, String room) {}
+
+        @Override
         public void following(String room, long id) {}
 
         @Override

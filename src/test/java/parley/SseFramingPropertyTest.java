@@ -61,7 +61,7 @@ class SseFramingPropertyTest {
         long id = changeId / 2;
         Instant at = Instant.parse("2026-01-02T03:04:05Z");
         List<Message.Reaction> reactions = reactors.isEmpty() ? List.of() : List.of(new Message.Reaction("🎉", reactors));
-        Message message = new Message(id, "room", author, 1, text, at, changeId, edited ? at : null, null, reactions);
+        Message message = new Message(id, "room", author, 1, text, at, changeId, edited ? at : null, null, reactions, List.of());
         String html = TEMPLATES.update(message);
         List<Event> read = SseParser.parse(SseFrames.update(changeId, html).bytes());
         assertThat(read).as("text \"%s\" by \"%s\"", visible(text), visible(author))
@@ -82,7 +82,7 @@ class SseFramingPropertyTest {
     @Example
     void aDeletedMessageIsAnUpdateThatRemovesItsItem() {
         Instant at = Instant.parse("2026-01-02T03:04:05Z");
-        Message deleted = new Message(7, "room", "ann", 1, "", at, 9, null, at, List.of());
+        Message deleted = new Message(7, "room", "ann", 1, "", at, 9, null, at, List.of(), List.of());
         assertThat(SseParser.parse(SseFrames.update(9, TEMPLATES.update(deleted)).bytes()))
                 .containsExactly(new Event("update", "<li id=\"m-7\" data-hx-swap-oob=\"delete\"></li>", "9"));
     }

@@ -57,7 +57,7 @@ public final class Changing {
         if (checked.equals(message.text())) {
             return message;
         }
-        return change(room, () -> store.edit(room.room(), id, checked, clock.instant()));
+        return change(room, () -> store.edit(room.room(), id, checked, clock.instant(), Mentions.candidates(checked)));
     }
 
     /**

@@ -48,7 +48,7 @@ public final class Following {
         String roomName = room.room();
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
-        Subscriber subscriber = feed.join(roomName, viewer.name(), viewer.sessionId());
+        Subscriber subscriber = feed.join(roomName, viewer.name(), viewer.sessionId(), viewer.accountId());
         try {
             Replay replay = replay(roomName, lastEventId);
             if (lastEventId != null && !lastEventId.isBlank()) {

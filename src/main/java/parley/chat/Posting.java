@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import parley.live.Bus;
 import parley.store.Appended;
 import parley.store.Author;
@@ -94,15 +95,16 @@ public final class Posting {
                 throw new TooSoon(wait);
             });
         }
+        Set<String> mentionKeys = Mentions.candidates(checked); // outside the lock: it is the text's alone
         return locks.holding(roomName, () -> {
             Instant now = clock.instant();
             if (key == null) {
-                Message message = store.append(roomName, poster, checked, now);
+                Message message = store.append(roomName, poster, checked, now, mentionKeys);
                 bus.published(message);
                 return new Posted(roomName, message.id(), false);
             }
             String fingerprint = fingerprint(roomName, checked);
-            Appended appended = store.append(roomName, poster, checked, now,
+            Appended appended = store.append(roomName, poster, checked, now, mentionKeys,
                     new PostKey(key.scope(), key.value(), fingerprint), now.minus(KEYS_KEPT));
             return switch (appended) {
                 case Appended.Stored stored -> {

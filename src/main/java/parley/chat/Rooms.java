@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import parley.live.Bus;
 import parley.live.LiveFeed;
 import parley.live.Presence;
 import parley.store.Account;
@@ -32,11 +33,14 @@ public final class Rooms {
     private final Accounts accounts;
     private final Presence presence;
     private final LiveFeed feed;
+    /** Tells every node's sidebars when someone joins or leaves a room. */
+    private final Bus bus;
     private final int historySize;
     private final Clock clock;
 
-    public Rooms(MessageStore messages, RoomStore store, Accounts accounts, Presence presence, LiveFeed feed,
+    public Rooms(MessageStore messages, RoomStore store, Accounts accounts, Presence presence, LiveFeed feed, Bus bus,
                  int historySize, Clock clock) {
+        this.bus = bus;
         this.messages = messages;
         this.store = store;
         this.accounts = accounts;
@@ -70,6 +74,7 @@ public final class Rooms {
     public void opened(RoomEntry entry, Viewer viewer) {
         if (entry.exists() && !entry.member()) {
             store.join(entry.room(), viewer.accountId(), clock.instant());
+            bus.attentionChanged(viewer.accountId(), entry.room());
         }
     }
 
@@ -93,6 +98,7 @@ public final class Rooms {
         if (!store.create(room, kind, viewer.accountId(), clock.instant())) {
             throw taken(room);
         }
+        bus.attentionChanged(viewer.accountId(), room);
         return room;
     }
 
@@ -117,6 +123,7 @@ public final class Rooms {
         }
         Account person = accounts.active(name).orElseThrow(() -> nobody(name));
         store.join(entry.room(), person.id(), clock.instant());
+        bus.attentionChanged(person.id(), entry.room());
         return person.name();
     }
 
@@ -142,7 +149,9 @@ public final class Rooms {
             throw new InvalidInput("A direct message is for up to 10 people. Make a private room for more.");
         }
         String key = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
-        return store.direct(key, DIRECT_PREFIX + digest(key), List.copyOf(ids), clock.instant());
+        String room = store.direct(key, DIRECT_PREFIX + digest(key), List.copyOf(ids), clock.instant());
+        ids.forEach(id -> bus.attentionChanged(id, room));
+        return room;
     }
 
     /** The viewer leaves the room (it goes from their sidebar); an open room they may open again. */
@@ -151,6 +160,7 @@ public final class Rooms {
             throw new InvalidInput("A direct room's people are fixed: it stays in your list.");
         }
         store.leave(entry.room(), viewer.accountId());
+        bus.attentionChanged(viewer.accountId(), entry.room());
     }
 
     /** The rooms in the viewer's sidebar. */

@@ -45,6 +45,8 @@ public final class PostgresBus implements Bus {
     static final String PRESENCE = "parley_presence";
     /** Ended sessions: "id,id,…", so every node ends their streams. */
     static final String SESSIONS = "parley_sessions";
+    /** A person's room changed in the store (read, joined, left, involvement): "account room", for their sidebar. */
+    static final String ATTENTION = "parley_attention";
     private static final int PAGE = 500;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -114,6 +116,24 @@ public final class PostgresBus implements Bus {
         }
     }
 
+    /**
+     * Tells every node, this one included when it hears it back: the person's sidebar may be open on any of
+     * them. Sent from a pooled connection, delivered when it commits.
+     *
+     * @throws StoreUnavailable when the nodes could not be told
+     */
+    @Override
+    public void attentionChanged(long accountId, String room) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, ATTENTION);
+            notify.setString(2, accountId + " " + room);
+            notify.execute();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("Could not tell the other nodes of a read: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void following(String room, long id) {
         cursors.putIfAbsent(room, id);
@@ -146,6 +166,7 @@ public final class PostgresBus implements Bus {
                     statement.execute("LISTEN " + CHANGES);
                     statement.execute("LISTEN " + PRESENCE);
                     statement.execute("LISTEN " + SESSIONS);
+                    statement.execute("LISTEN " + ATTENTION);
                 }
                 catchUp(); // after LISTEN: whatever commits from here on is also announced
                 listening = connection;
@@ -196,6 +217,7 @@ public final class PostgresBus implements Bus {
         Map<String, long[]> news = new LinkedHashMap<>(); // room → {first id, last id} announced
         Set<String> presenceChanged = new LinkedHashSet<>(); // "node room" payloads
         Set<Long> sessionsEnded = new HashSet<>();
+        Set<String> attention = new LinkedHashSet<>(); // "account room" payloads
         for (PGNotification notification : batch) {
             String payload = notification.getParameter();
             if (SESSIONS.equals(notification.getName())) {
@@ -208,7 +230,9 @@ public final class PostgresBus implements Bus {
             if (space < 0) {
                 continue;
             }
-            if (CHANGES.equals(notification.getName())) {
+            if (ATTENTION.equals(notification.getName())) {
+                attention.add(payload);
+            } else if (CHANGES.equals(notification.getName())) {
                 long id = Long.parseLong(payload.substring(space + 1));
                 news.computeIfAbsent(payload.substring(0, space), room -> new long[] {id, id})[1] = id;
             } else if (PRESENCE.equals(notification.getName())) {
@@ -217,7 +241,7 @@ public final class PostgresBus implements Bus {
         }
         Map<String, Long> rung = new LinkedHashMap<>();
         news.forEach((room, ids) -> {
-            if (hub.hasSubscribers(room)) {
+            if (receiver.follows(room)) {
                 // A room seen for the first time starts just before its first announced change.
                 long cursor = cursors.getOrDefault(room, ids[0] - 1);
                 if (ids[1] > cursor) {
@@ -232,6 +256,10 @@ public final class PostgresBus implements Bus {
         if (!sessionsEnded.isEmpty()) {
             receiver.sessionsEnded(sessionsEnded);
         }
+        for (String payload : attention) {
+            int space = payload.indexOf(' ');
+            receiver.attentionChanged(Long.parseLong(payload.substring(0, space)), payload.substring(space + 1));
+        }
     }
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */
@@ -239,9 +267,11 @@ public final class PostgresBus implements Bus {
         Map<String, Long> followed = new LinkedHashMap<>();
         for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
             String room = cursor.getKey();
-            if (hub.hasSubscribers(room)) {
+            if (receiver.follows(room)) {
                 followed.put(room, cursor.getValue());
-                presence.missed(room);
+                if (hub.hasSubscribers(room)) {
+                    presence.missed(room);
+                }
             } else {
                 forget(room);
             }
@@ -272,7 +302,7 @@ public final class PostgresBus implements Bus {
 
     /** Drops the cursor of a room nobody here follows any more; checked again under the map's lock. */
     private void forget(String room) {
-        cursors.computeIfPresent(room, (r, cursor) -> hub.hasSubscribers(r) ? cursor : null);
+        cursors.computeIfPresent(room, (r, cursor) -> receiver.follows(r) ? cursor : null);
     }
 
     private static void pause(Duration duration) {

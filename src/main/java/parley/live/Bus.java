@@ -21,6 +21,12 @@ public interface Bus extends AutoCloseable {
 
         /** These sessions ended (signed out elsewhere, or their account deactivated): their streams end. */
         void sessionsEnded(Set<Long> sessionIds);
+
+        /** What the store knows of the person's room changed (read, joined, left, involvement): their sidebar. */
+        void attentionChanged(long accountId, String room);
+
+        /** Whether this node needs the room's changes (its streams, or its people's sidebars). */
+        boolean follows(String room);
     }
 
     /** Begins delivering to {@code receiver}. */
@@ -31,6 +37,12 @@ public interface Bus extends AutoCloseable {
      * post, or the message as another change left it.
      */
     void published(Message message);
+
+    /**
+     * The person's room changed in the store (they read it, joined or left it, or chose how involved to be):
+     * every node with a stream of theirs reads it again, this one included.
+     */
+    void attentionChanged(long accountId, String room);
 
     /** Sessions just ended on this node: every node ends their streams, this one included. */
     void sessionsEnded(Set<Long> sessionIds);

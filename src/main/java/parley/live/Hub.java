@@ -3,20 +3,23 @@ package parley.live;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Routes frames to the subscribers of a room, and nothing more. A room appears here with its first
  * subscriber and disappears with its last, so an empty room holds no live state.
  */
 public final class Hub {
-    /** Told after someone joins or leaves a room on this node: {@link Presence}. */
+    /** Told after a stream joins or leaves a room on this node: {@link Presence}, {@link Attention}. */
     public interface Watcher {
-        void membershipChanged(String room);
+        void joined(Subscriber subscriber);
+
+        void left(Subscriber subscriber);
     }
 
     private final ConcurrentHashMap<String, Set<Subscriber>> rooms = new ConcurrentHashMap<>();
     private final LiveMetrics metrics;
-    private volatile Watcher watcher = room -> {};
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public Hub() {
@@ -28,7 +31,7 @@ public final class Hub {
     }
 
     public void watch(Watcher watcher) {
-        this.watcher = watcher;
+        watchers.add(watcher);
     }
 
     /** Adds the subscriber to its room; false once {@link #closeAll} has run, when the node takes no new streams. */
@@ -45,13 +48,13 @@ public final class Hub {
             remove(subscriber);
             return false;
         }
-        watcher.membershipChanged(subscriber.room());
+        watchers.forEach(watcher -> watcher.joined(subscriber));
         return true;
     }
 
     void leave(Subscriber subscriber) {
         if (remove(subscriber)) {
-            watcher.membershipChanged(subscriber.room());
+            watchers.forEach(watcher -> watcher.left(subscriber));
         }
     }
 
@@ -91,6 +94,11 @@ public final class Hub {
                 deliver(subscriber, SseFrames.PING);
             }
         }));
+    }
+
+    /** Queues the frame on one stream; one that cannot take it is dropped, and leaves. */
+    public void send(Subscriber subscriber, Frame frame) {
+        deliver(subscriber, frame);
     }
 
     /** Queues the frame; a subscriber that cannot take it has just been dropped, and leaves. */

@@ -18,6 +18,8 @@ public final class LiveFeed implements Bus.Receiver {
     private final long retryMillis;
     private final int queueCapacity;
     private final LiveMetrics metrics;
+    /** The sidebars of the people online here; null where there are none (tests of the streams alone). */
+    private final Attention attention;
     private volatile Consumer<Set<Long>> sessionsEndedListener = ids -> {};
 
     /**
@@ -25,12 +27,17 @@ public final class LiveFeed implements Bus.Receiver {
      * @param queueCapacity frames buffered per stream before its client is dropped as too slow
      */
     public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity) {
-        this(hub, renderer, retryMillis, queueCapacity, LiveMetrics.NONE);
+        this(hub, renderer, retryMillis, queueCapacity, LiveMetrics.NONE, null);
     }
 
-    /** @param metrics counts the streams dropped for being too slow */
-    public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity, LiveMetrics metrics) {
+    /**
+     * @param metrics   counts the streams dropped for being too slow
+     * @param attention keeps the sidebars of the people with streams here
+     */
+    public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity, LiveMetrics metrics,
+                    Attention attention) {
         this.hub = hub;
+        this.attention = attention;
         this.renderer = renderer;
         this.retryMillis = retryMillis;
         this.queueCapacity = queueCapacity;
@@ -46,6 +53,23 @@ public final class LiveFeed implements Bus.Receiver {
         if (hub.hasSubscribers(message.room())) {
             frame(message, isNew).ifPresent(frame -> hub.broadcast(message.room(), frame));
         }
+        if (attention != null) {
+            attention.changed(message, isNew);
+        }
+    }
+
+    /** What the store knows of a person's room changed: their sidebar here reads it again. */
+    @Override
+    public void attentionChanged(long accountId, String room) {
+        if (attention != null) {
+            attention.reread(accountId, room);
+        }
+    }
+
+    /** Whether this node needs the room's changes: it has streams of the room, or members of it online. */
+    @Override
+    public boolean follows(String room) {
+        return hub.hasSubscribers(room) || attention != null && attention.follows(room);
     }
 
     private Optional<Frame> frame(Message message, boolean isNew) {
@@ -79,8 +103,8 @@ public final class LiveFeed implements Bus.Receiver {
      *
      * @throws NodeStopping when this node is shutting down and takes no new streams
      */
-    public Subscriber join(String room, String name, long sessionId) {
-        Subscriber subscriber = new Subscriber(room, name, sessionId, queueCapacity, metrics);
+    public Subscriber join(String room, String name, long sessionId, long accountId) {
+        Subscriber subscriber = new Subscriber(room, name, sessionId, accountId, queueCapacity, metrics);
         if (!hub.join(subscriber)) {
             throw new NodeStopping();
         }

@@ -37,10 +37,16 @@ public final class Presence implements Hub.Watcher, SharedPresence.Listener {
         return sorted(shared.everyone(room, here(room)));
     }
 
-    /** Someone joined or left the room on this node. */
+    /** Someone joined the room on this node. */
     @Override
-    public void membershipChanged(String room) {
-        due(room, true);
+    public void joined(Subscriber subscriber) {
+        due(subscriber.room(), true);
+    }
+
+    /** Someone left the room on this node. */
+    @Override
+    public void left(Subscriber subscriber) {
+        due(subscriber.room(), true);
     }
 
     /** Someone joined or left the room on another node: news only where the room has streams here. */

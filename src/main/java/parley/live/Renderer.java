@@ -18,6 +18,15 @@ public interface Renderer {
      */
     String update(Message message);
 
+    /**
+     * One room of someone's sidebar, to be swapped in place of the one their page shows (out of band); never
+     * the room the page itself shows.
+     */
+    String sidebarEntry(SidebarEntry entry);
+
+    /** Someone's whole room list ({@code #rooms}), swapped in place of theirs when a room joined or left it. */
+    String sidebar(List<SidebarEntry> entries, String current);
+
     /** The people in a room, as the page's {@code #presence} list shows them. */
     String presence(List<String> names);
 }

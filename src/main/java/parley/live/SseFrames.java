@@ -28,6 +28,11 @@ public final class SseFrames {
         return new Frame(changeId, event("update", changeId, html));
     }
 
+    /** The viewer's sidebar changed: an entry (or the list) swapped out of band. State, not history: no id. */
+    public static Frame rooms(String html) {
+        return new Frame(0, event("rooms", -1, html));
+    }
+
     public static Frame reset(long latestId, String html) {
         return new Frame(0, event("reset", latestId, html));
     }

@@ -20,6 +20,8 @@ public final class Subscriber {
     private final String name;
     /** The session the stream was opened with: when it ends, so does the stream ({@link Hub#endSessions}). */
     private final long sessionId;
+    /** The account whose page it is, for its sidebar ({@link Attention}); 0 for none. */
+    private final long accountId;
     private final int capacity;
     private final LiveMetrics metrics;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -39,9 +41,14 @@ public final class Subscriber {
     }
 
     public Subscriber(String room, String name, long sessionId, int capacity, LiveMetrics metrics) {
+        this(room, name, sessionId, 0, capacity, metrics);
+    }
+
+    public Subscriber(String room, String name, long sessionId, long accountId, int capacity, LiveMetrics metrics) {
         this.room = room;
         this.name = name;
         this.sessionId = sessionId;
+        this.accountId = accountId;
         this.capacity = capacity;
         this.metrics = metrics;
     }
@@ -56,6 +63,10 @@ public final class Subscriber {
 
     public long sessionId() {
         return sessionId;
+    }
+
+    public long accountId() {
+        return accountId;
     }
 
     public boolean isClosed() {

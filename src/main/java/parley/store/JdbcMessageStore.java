@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 
@@ -47,9 +48,9 @@ public final class JdbcMessageStore implements MessageStore {
      * message is stored: a 503 for it may be sent to another node without the message arriving twice.
      */
     @Override
-    public Message append(String room, Author author, String text, Instant sentAt) {
+    public Message append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys) {
         long at = sentAt.toEpochMilli();
-        return write(c -> insert(c, room, author, text, at), this::isStored);
+        return write(c -> insert(c, room, author, text, at, mentionKeys), this::isStored);
     }
 
     /**
@@ -59,7 +60,8 @@ public final class JdbcMessageStore implements MessageStore {
      * row second is the same order in every post, so two posts never wait for each other in a circle.
      */
     @Override
-    public Appended append(String room, Author author, String text, Instant sentAt, PostKey key, Instant keptSince) {
+    public Appended append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys, PostKey key,
+                           Instant keptSince) {
         long at = sentAt.toEpochMilli();
         return write(c -> {
             if (!claim(c, key, at, keptSince.toEpochMilli())) {
@@ -67,7 +69,7 @@ public final class JdbcMessageStore implements MessageStore {
                 return read(c, key.scope(), key.key(), keptSince.toEpochMilli())
                         .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found"));
             }
-            Message message = insert(c, room, author, text, at);
+            Message message = insert(c, room, author, text, at, mentionKeys);
             try (PreparedStatement answered = c.prepareStatement(
                     "UPDATE idempotency_keys SET message_id = ? WHERE scope = ? AND idempotency_key = ?")) {
                 answered.setLong(1, message.id());
@@ -146,7 +148,8 @@ public final class JdbcMessageStore implements MessageStore {
      * row comes first: on PostgreSQL it stays locked until the commit, so the room's change ids are taken in
      * commit order.
      */
-    private static Message insert(Connection c, String room, Author author, String text, long at) throws SQLException {
+    private static Message insert(Connection c, String room, Author author, String text, long at,
+                                  Set<String> mentionKeys) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("""
                 INSERT INTO rooms (name, created_at, last_active_at, message_count) VALUES (?, ?, ?, 1)
                 ON CONFLICT (name) DO UPDATE SET last_active_at = excluded.last_active_at,
@@ -159,9 +162,11 @@ public final class JdbcMessageStore implements MessageStore {
         if (author.hasAccount() && author.joins()) {
             RoomStore.join(c, room, author.id(), Instant.ofEpochMilli(at));
         }
+        List<Message.Mention> mentions = mentioned(c, room, mentionKeys);
         long id = nextChange(c, room, null, "post", at);
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO messages (id, room, author, author_id, text, sent_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                INSERT INTO messages (id, room, author, author_id, text, sent_at, version, mention_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setLong(1, id);
             insert.setString(2, room);
             insert.setString(3, author.name());
@@ -169,10 +174,36 @@ public final class JdbcMessageStore implements MessageStore {
             insert.setString(5, text);
             insert.setLong(6, at);
             insert.setLong(7, id);
+            insert.setInt(8, mentions.size());
             insert.executeUpdate();
         }
+        storeMentions(c, id, mentions);
         return new Message(id, room, author.name(), author.hasAccount() ? author.id() : 0, text,
-                Instant.ofEpochMilli(at), id, null, null, List.of());
+                Instant.ofEpochMilli(at), id, null, null, List.of(), mentions);
+    }
+
+    /** The members of the room whose name key is one of {@code keys}: whom a text with those keys mentions. */
+    private static List<Message.Mention> mentioned(Connection c, String room, Set<String> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of(); // most messages: no statement at all
+        }
+        List<Object> params = new ArrayList<>(keys.size() + 1);
+        params.add(room);
+        params.addAll(keys);
+        return Jdbc.list(c, """
+                SELECT a.id, a.name FROM accounts a JOIN memberships m ON m.account_id = a.id AND m.room = ?
+                WHERE a.name_key IN (%s) ORDER BY a.name""".formatted(marks(keys.size())),
+                rs -> new Message.Mention(rs.getLong(1), rs.getString(2)), params.toArray());
+    }
+
+    private static void storeMentions(Connection c, long id, List<Message.Mention> mentions) throws SQLException {
+        for (Message.Mention mention : mentions) {
+            Jdbc.update(c, "INSERT INTO mentions (message_id, account_id) VALUES (?, ?)", id, mention.accountId());
+        }
+    }
+
+    private static String marks(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     /** Appends a change to the room's log and returns its id; the caller holds the room's row. */
@@ -191,17 +222,24 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public Optional<Message> edit(String room, long id, String text, Instant at) {
-        return change(room, id, "edit", at, (c, change) -> Jdbc.update(c,
-                "UPDATE messages SET text = ?, edited_at = ?, version = ? WHERE id = ?",
-                text, at.toEpochMilli(), change, id));
+    public Optional<Message> edit(String room, long id, String text, Instant at, Set<String> mentionKeys) {
+        return change(room, id, "edit", at, (c, change) -> {
+            Jdbc.update(c, "DELETE FROM mentions WHERE message_id = ?", id);
+            List<Message.Mention> mentions = mentioned(c, room, mentionKeys);
+            Jdbc.update(c, "UPDATE messages SET text = ?, edited_at = ?, version = ?, mention_count = ? WHERE id = ?",
+                    text, at.toEpochMilli(), change, mentions.size(), id);
+            storeMentions(c, id, mentions);
+        });
     }
 
     @Override
     public Optional<Message> delete(String room, long id, Instant at) {
         return change(room, id, "delete", at, (c, change) -> {
             Jdbc.update(c, "DELETE FROM reactions WHERE message_id = ?", id);
-            Jdbc.update(c, "UPDATE messages SET text = '', deleted_at = ?, version = ?, reaction_count = 0 WHERE id = ?",
+            Jdbc.update(c, "DELETE FROM mentions WHERE message_id = ?", id);
+            Jdbc.update(c, """
+                    UPDATE messages SET text = '', deleted_at = ?, version = ?, reaction_count = 0, mention_count = 0
+                    WHERE id = ?""",
                     at.toEpochMilli(), change, id);
             Jdbc.update(c, "UPDATE rooms SET message_count = message_count - 1 WHERE name = ?", room);
         });
@@ -242,7 +280,7 @@ public final class JdbcMessageStore implements MessageStore {
             }
             long change = nextChange(c, room, id, kind, when);
             edit.apply(c, change);
-            return withReactions(c, Jdbc.list(c, SELECT + " WHERE id = ?", JdbcMessageStore::message, id)).stream()
+            return withDetails(c, Jdbc.list(c, SELECT + " WHERE id = ?", JdbcMessageStore::message, id)).stream()
                     .findFirst();
         }, changed -> changed.isPresent() && isStored(changed.get()));
     }
@@ -429,12 +467,12 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     private static final String COLUMNS =
-            "id, room, author, author_id, text, sent_at, version, edited_at, deleted_at, reaction_count";
+            "id, room, author, author_id, text, sent_at, version, edited_at, deleted_at, reaction_count, mention_count";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM messages";
 
     /** Messages and, in a second read for the ones that have any, their reactions. */
     private List<Message> query(String sql, Object... params) {
-        return jdbc.call(c -> withReactions(c, Jdbc.list(c, sql, JdbcMessageStore::message, params)));
+        return jdbc.call(c -> withDetails(c, Jdbc.list(c, sql, JdbcMessageStore::message, params)));
     }
 
     private static Message message(ResultSet rs) throws SQLException {
@@ -442,10 +480,32 @@ public final class JdbcMessageStore implements MessageStore {
         boolean edited = !rs.wasNull();
         long deletedAt = rs.getLong(9);
         boolean deleted = !rs.wasNull();
-        // A message with reactions gets them from withReactions; null marks it as one that has some.
+        // A message with reactions or mentions gets them from withDetails; null marks it as one that has some.
         return new Message(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                 Instant.ofEpochMilli(rs.getLong(6)), rs.getLong(7), edited ? Instant.ofEpochMilli(editedAt) : null,
-                deleted ? Instant.ofEpochMilli(deletedAt) : null, rs.getLong(10) > 0 ? null : List.of());
+                deleted ? Instant.ofEpochMilli(deletedAt) : null, rs.getLong(10) > 0 ? null : List.of(),
+                rs.getLong(11) > 0 ? null : List.of());
+    }
+
+    /** Fills in the reactions and mentions of the messages that have some: a read for each, only when needed. */
+    private static List<Message> withDetails(Connection c, List<Message> messages) throws SQLException {
+        return withMentions(c, withReactions(c, messages));
+    }
+
+    private static List<Message> withMentions(Connection c, List<Message> messages) throws SQLException {
+        List<Long> mentioning = messages.stream().filter(m -> m.mentions() == null).map(Message::id).toList();
+        if (mentioning.isEmpty()) {
+            return messages;
+        }
+        Map<Long, List<Message.Mention>> byMessage = new HashMap<>();
+        Jdbc.list(c, """
+                SELECT n.message_id, a.id, a.name FROM mentions n JOIN accounts a ON a.id = n.account_id
+                WHERE n.message_id IN (%s) ORDER BY a.name""".formatted(marks(mentioning.size())), rs -> {
+            byMessage.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new Message.Mention(rs.getLong(2), rs.getString(3)));
+            return null;
+        }, mentioning.toArray());
+        return messages.stream().map(m -> m.mentions() != null ? m : m.withMentions(byMessage.getOrDefault(m.id(), List.of())))
+                .toList();
     }
 
     /**
@@ -458,10 +518,9 @@ public final class JdbcMessageStore implements MessageStore {
             return messages;
         }
         Map<Long, Map<String, List<String>>> byMessage = new HashMap<>();
-        String marks = String.join(", ", java.util.Collections.nCopies(reacted.size(), "?"));
         Jdbc.list(c, """
                 SELECT r.message_id, r.emoji, a.name FROM reactions r JOIN accounts a ON a.id = r.account_id
-                WHERE r.message_id IN (%s) ORDER BY r.reacted_at, a.name""".formatted(marks), rs -> {
+                WHERE r.message_id IN (%s) ORDER BY r.reacted_at, a.name""".formatted(marks(reacted.size())), rs -> {
             byMessage.computeIfAbsent(rs.getLong(1), id -> new LinkedHashMap<>())
                     .computeIfAbsent(rs.getString(2), emoji -> new ArrayList<>()).add(rs.getString(3));
             return null;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where messages live, with each room's change log. Every change (a post, an edit, a delete, a reaction) is
@@ -12,7 +13,15 @@ import java.util.Optional;
  */
 public interface MessageStore {
 
-    Message append(String room, Author author, String text, Instant sentAt);
+    /**
+     * Stores a post. {@code mentionKeys} are the name keys its text may mention ({@code chat.Mentions}): the
+     * room's members among them are stored as its mentions, in the same transaction.
+     */
+    Message append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys);
+
+    default Message append(String room, Author author, String text, Instant sentAt) {
+        return append(room, author, text, sentAt, Set.of());
+    }
 
     /** A message by a nickname, as before accounts (kept for the tests of the store itself). */
     default Message append(String room, String nickname, String text, Instant sentAt) {
@@ -25,7 +34,12 @@ public interface MessageStore {
      * with one key at once (on any node), exactly one stores; the others wait for it and get its answer. A key
      * recorded before {@code keptSince} has expired and is claimed again as new.
      */
-    Appended append(String room, Author author, String text, Instant sentAt, PostKey key, Instant keptSince);
+    Appended append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys, PostKey key,
+                    Instant keptSince);
+
+    default Appended append(String room, Author author, String text, Instant sentAt, PostKey key, Instant keptSince) {
+        return append(room, author, text, sentAt, Set.of(), key, keptSince);
+    }
 
     /** A keyed message by a nickname, as before accounts (kept for the tests of the store itself). */
     default Appended append(String room, String nickname, String text, Instant sentAt, PostKey key, Instant keptSince) {
@@ -60,7 +74,11 @@ public interface MessageStore {
      * Replaces the text of the room's message {@code id}, as the next change; the message as it is now, or
      * empty (nothing changed) when the room has no such message or it is deleted.
      */
-    Optional<Message> edit(String room, long id, String text, Instant at);
+    Optional<Message> edit(String room, long id, String text, Instant at, Set<String> mentionKeys);
+
+    default Optional<Message> edit(String room, long id, String text, Instant at) {
+        return edit(room, id, text, at, Set.of());
+    }
 
     /** Deletes the room's message {@code id}: its text and reactions go, a tombstone stays. Empty as {@link #edit}. */
     Optional<Message> delete(String room, long id, Instant at);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import parley.store.Message;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.autolink.AutolinkType;
 import org.commonmark.node.BlockQuote;
@@ -63,6 +64,7 @@ public final class Markdown {
             .urlSanitizer(new WebLinksOnly())
             .softbreak("<br>\n")
             .attributeProviderFactory(context -> LINK_REL)
+            .nodeRendererFactory(MentionRenderer::new)
             .build();
 
     private Markdown() {}
@@ -78,7 +80,25 @@ public final class Markdown {
      * {@code <div class="text">} holding its blocks.
      */
     public static String textElement(String text) {
-        return RENDERED.get(text, Markdown::renderTextElement);
+        return RENDERED.get(text, t -> renderTextElement(t, List.of()));
+    }
+
+    /**
+     * {@link #textElement(String)} with the message's mentions marked, {@code <span class="mention"
+     * data-mention="{name}">}, and {@code .me} on those naming {@code viewer} (a page's own reader; null for the
+     * stream, whose bytes are everyone's: parley.js marks them there).
+     */
+    public static String textElement(String text, List<Message.Mention> mentions, String viewer) {
+        if (mentions.isEmpty()) {
+            return textElement(text);
+        }
+        StringBuilder key = new StringBuilder(text).append('\u0000');
+        mentions.forEach(mention -> key.append(mention.name()).append('\u0000'));
+        String html = RENDERED.get(key.toString(), k -> renderTextElement(text, mentions));
+        if (viewer == null || mentions.stream().noneMatch(mention -> mention.name().equals(viewer))) {
+            return html;
+        }
+        return html.replace(MentionRenderer.opening(viewer), MentionRenderer.openingForReader(viewer));
     }
 
     /**
@@ -90,8 +110,11 @@ public final class Markdown {
             .weigher((String text, String html) -> text.length() + html.length())
             .build();
 
-    private static String renderTextElement(String text) {
+    private static String renderTextElement(String text, List<Message.Mention> mentions) {
         Node document = PARSER.parse(text);
+        if (!mentions.isEmpty()) {
+            MentionRenderer.mark(document, mentions);
+        }
         Node first = document.getFirstChild();
         if (first instanceof Paragraph && first.getNext() == null) {
             StringBuilder inline = new StringBuilder("<p class=\"text\">");

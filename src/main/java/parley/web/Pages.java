@@ -2,10 +2,13 @@ package parley.web;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import parley.chat.History;
 import parley.chat.Viewer;
 import parley.store.Account;
 import parley.store.Message;
+import parley.live.SidebarEntry;
+import parley.store.Involvement;
 import parley.store.RoomKind;
 import parley.store.SessionStore;
 
@@ -18,20 +21,35 @@ public final class Pages {
 
     /** What every page's frame shows: who is signed in, and their rooms. */
     public record Frame(String title, Viewer viewer, Sidebar sidebar) {
+        /** The title with the viewer's unread count before it, "(3) #lobby · Parley", as parley.js keeps it. */
+        public String titleWithCount() {
+            int unread = sidebar == null ? 0 : sidebar.unreadElsewhere();
+            return unread > 0 ? "(" + unread + ") " + title : title;
+        }
+
         static Frame signedOut(String title) {
             return new Frame(title, null, null);
         }
     }
 
     /** The viewer's rooms ({@code #rooms}); {@code loaded} is false when the database could not be asked. */
-    public record Sidebar(List<SidebarRoom> rooms, String current, boolean loaded) {
-        public List<SidebarRoom> ofKind(boolean direct) {
+    /** @param readUpTo where the viewer had read the current room up to, when the page was asked for */
+    public record Sidebar(List<SidebarEntry> rooms, String current, boolean loaded, long readUpTo) {
+        public List<SidebarEntry> ofKind(boolean direct) {
             return rooms.stream().filter(room -> (room.kind() == RoomKind.DIRECT) == direct).toList();
         }
-    }
 
-    /** One room in the sidebar; the counts come with unread tracking (0 until then). */
-    public record SidebarRoom(String name, String label, RoomKind kind, boolean current, int unread, int mentions) {}
+        /** The room the page shows, when it is one of the viewer's. */
+        public Optional<SidebarEntry> currentEntry() {
+            return rooms.stream().filter(room -> room.room().equals(current)).findFirst();
+        }
+
+        /** Messages unread in the viewer's other rooms, muted ones aside: the page's title begins with it. */
+        public int unreadElsewhere() {
+            return rooms.stream().filter(room -> !room.room().equals(current) && room.involvement() != Involvement.NOTHING)
+                    .mapToInt(SidebarEntry::unread).sum();
+        }
+    }
 
     /**
      * The home page. Signed out: sign in, and sign up when that is open ({@code firstRun}: the first account,
@@ -59,7 +77,8 @@ public final class Pages {
      * room's beginning), with a note above message {@code permalinked} (0 for none): a page's list, or a
      * scrollback fragment.
      */
-    public record Stretch(String room, History history, long permalinked, MessageView view) {}
+    /** @param unreadFrom the first message the viewer has not read (the unread divider goes above it), or 0 */
+    public record Stretch(String room, History history, long permalinked, MessageView view, long unreadFrom) {}
 
     /**
      * The form that edits message {@code id}: {@code inline} in the room's list (htmx), or on a page of its own.
@@ -101,10 +120,15 @@ public final class Pages {
      * A room's page: {@code history} is the stretch of messages it shows (the newest, a page of scrollback,
      * or the messages around {@code permalinked}, the id of a permalink's message; 0 on other pages).
      */
+    /**
+     * @param unreadFrom  the first message the viewer had not read when the page opened, or 0
+     * @param involvement how involved the viewer is in the room (they choose it on the page)
+     */
     public record Room(Frame frame, String room, String title, RoomKind kind, History history, long permalinked,
-                       List<String> present, List<String> members, FieldError member, Compose compose) {
+                       List<String> present, List<String> members, FieldError member, Compose compose,
+                       long unreadFrom, Involvement involvement) {
         public Stretch stretch() {
-            return new Stretch(room, history, permalinked, MessageView.of(frame.viewer()));
+            return new Stretch(room, history, permalinked, MessageView.of(frame.viewer()), unreadFrom);
         }
 
         public boolean isPrivate() {

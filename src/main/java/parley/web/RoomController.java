@@ -11,6 +11,7 @@ import parley.chat.InvalidKey;
 import parley.chat.KeyReused;
 import parley.chat.Posted;
 import parley.chat.Posting;
+import parley.chat.Reading;
 import parley.chat.RoomEntry;
 import parley.chat.Rooms;
 import parley.chat.Viewer;
@@ -27,10 +28,12 @@ final class RoomController {
     private final RoomPages pages;
     private final Throttle posts;
     private final Throttle newRooms;
+    private final Reading reading;
 
-    RoomController(Posting posting, Rooms rooms, SessionCookies cookies, RoomPages pages, Throttle posts,
+    RoomController(Posting posting, Rooms rooms, Reading reading, SessionCookies cookies, RoomPages pages, Throttle posts,
                    Throttle newRooms) {
         this.posting = posting;
+        this.reading = reading;
         this.rooms = rooms;
         this.cookies = cookies;
         this.pages = pages;
@@ -51,6 +54,9 @@ final class RoomController {
         rooms.opened(entry, viewer);
         pages.respond(ctx, HttpStatus.OK, viewer, entry, pages.form(entry.room(), "", null), FieldError.NONE,
                 history, 0);
+        if (before == null) {
+            reading.opened(entry, viewer, history.after()); // after the page, whose divider shows what was unread
+        }
     }
 
     /**

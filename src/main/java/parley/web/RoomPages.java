@@ -3,11 +3,15 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
+import java.util.Optional;
 import parley.chat.History;
 import parley.chat.Posting;
 import parley.chat.RoomEntry;
 import parley.chat.Rooms;
 import parley.chat.Viewer;
+import parley.live.SidebarEntry;
+import parley.store.Involvement;
+import parley.store.Message;
 import parley.store.RoomKind;
 import parley.web.Pages.Compose;
 import parley.web.Pages.FieldError;
@@ -48,11 +52,15 @@ final class RoomPages {
         RoomKind kind = entry.kind().orElse(RoomKind.OPEN);
         List<String> members = kind == RoomKind.OPEN ? List.of() : rooms.members(entry);
         Pages.Sidebar sidebar = sidebars.of(viewer, entry.room());
-        String title = sidebar.rooms().stream().filter(r -> r.name().equals(entry.room())).findFirst()
-                .map(Pages.SidebarRoom::label)
+        Optional<SidebarEntry> current = sidebar.currentEntry();
+        String title = current.map(r -> Sidebars.label(r.kind(), r.room(), r.others()))
                 .orElseGet(() -> Sidebars.label(kind, entry.room(), members.stream().filter(n -> !n.equals(viewer.name())).toList()));
-        Room page = new Room(new Frame(title + " · Parley", viewer, sidebar), entry.room(), title, kind,
-                history, permalinked, rooms.present(entry, viewer), members, member, form);
+        long unreadFrom = current.isEmpty() ? 0 : history.messages().stream()
+                .filter(m -> m.id() > sidebar.readUpTo() && m.authorId() != viewer.accountId())
+                .mapToLong(Message::id).findFirst().orElse(0);
+        Room page = new Room(new Frame(title + " · Parley", viewer, sidebar),
+                entry.room(), title, kind, history, permalinked, rooms.present(entry, viewer), members, member, form,
+                unreadFrom, current.map(SidebarEntry::involvement).orElse(Involvement.byDefault(kind)));
         templates.respond(ctx, status, "room.jte", page);
     }
 
@@ -60,7 +68,7 @@ final class RoomPages {
     void respondHistory(Context ctx, Viewer viewer, String room, History history) {
         // Above the messages shown: the newer ones are on the page already, so no link to them.
         History above = new History(history.messages(), history.older(), false, history.after());
-        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0, Pages.MessageView.of(viewer)));
+        templates.respond(ctx, HttpStatus.OK, "history.jte", new Pages.Stretch(room, above, 0, Pages.MessageView.of(viewer), 0));
     }
 
     /** One message as the viewer's page shows it, with their controls. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import parley.live.Renderer;
+import parley.live.SidebarEntry;
 import parley.store.Message;
 import parley.web.Pages.MessageView;
 
@@ -42,6 +43,13 @@ public final class Templates implements Renderer {
         return output.toString();
     }
 
+    /** A template of several parameters, by name. */
+    String render(String template, Map<String, Object> params) {
+        StringOutput output = new StringOutput();
+        engine.render(template, params, output);
+        return output.toString();
+    }
+
     /** Sends a rendered page or fragment. */
     void respond(Context ctx, HttpStatus status, String template, Object model) {
         ctx.status(status).contentType("text/html; charset=utf-8").result(render(template, model));
@@ -68,6 +76,17 @@ public final class Templates implements Renderer {
         StringOutput output = new StringOutput();
         engine.render("message.jte", params, output);
         return output.toString().strip();
+    }
+
+    @Override
+    public String sidebarEntry(SidebarEntry entry) {
+        return render("sidebar-entry.jte", Map.<String, Object>of("entry", entry, "swap", true)).strip();
+    }
+
+    @Override
+    public String sidebar(List<SidebarEntry> entries, String current) {
+        return render("sidebar-rooms.jte",
+                Map.<String, Object>of("sidebar", new Pages.Sidebar(entries, current, true, 0), "swap", true)).strip();
     }
 
     @Override

@@ -25,9 +25,11 @@ import parley.chat.Accounts;
 import parley.chat.Changing;
 import parley.chat.Following;
 import parley.chat.HashingBusy;
+import parley.chat.InvalidInput;
 import parley.chat.NotAllowed;
 import parley.chat.NoSuchRoom;
 import parley.chat.Posting;
+import parley.chat.Reading;
 import parley.chat.Rooms;
 import parley.chat.Sessions;
 import parley.store.StoreUnavailable;
@@ -103,8 +105,8 @@ public final class WebServer {
      *                 keeps nothing when the node has no metrics port
      */
     public static WebServer create(Settings settings, Posting posting, Changing changing, Following following, Rooms rooms,
-                                   Accounts accounts, Sessions sessions, Templates templates, Health health,
-                                   MeterRegistry registry) {
+                                   Reading reading, Accounts accounts, Sessions sessions, Templates templates,
+                                   Health health, MeterRegistry registry) {
         Limits limits = settings.limits();
         WebMetrics metrics = new WebMetrics(registry);
         SessionCookies cookies = new SessionCookies(sessions, settings.secureCookie());
@@ -121,7 +123,8 @@ public final class WebServer {
                         throttle(limits, "sign-ins-per-name", limits.signInsPerName(), metrics),
                         throttle(limits, "sign-ins-per-address", limits.signInsPerAddress(), metrics),
                         throttle(limits, "sign-ups-per-address", limits.signUpsPerAddress(), metrics)),
-                new RoomController(posting, rooms, cookies, roomPages, posts, newRooms),
+                new RoomController(posting, rooms, reading, cookies, roomPages, posts, newRooms),
+                new AttentionController(reading, cookies),
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
                 new AdminController(accounts, rooms, cookies, sidebars, templates));
@@ -146,7 +149,7 @@ public final class WebServer {
 
     /** The route handlers, by page. */
     private record Controllers(HomeController home, SignInController signIn, RoomController room,
-                               MessageController message, AccountController account, AdminController admin) {}
+                               AttentionController attention, MessageController message, AccountController account, AdminController admin) {}
 
     private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
                                Controllers controllers, Health health) {
@@ -184,6 +187,9 @@ public final class WebServer {
         config.routes.post("/rooms/{room}/messages/{id}/reactions", message::react);
         config.routes.post("/rooms/{room}/members", room::addMember);
         config.routes.post("/rooms/{room}/leave", room::leave);
+        AttentionController attention = controllers.attention();
+        config.routes.post("/rooms/{room}/read", attention::read);
+        config.routes.post("/rooms/{room}/involvement", attention::involve);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
         AccountController account = controllers.account();
         config.routes.get("/account", account::page);
@@ -202,6 +208,9 @@ public final class WebServer {
         config.routes.exception(Refusal.class, (e, ctx) -> refusals.render(ctx, e));
         config.routes.exception(NoSuchRoom.class, (e, ctx) -> refusals.render(ctx, Refusal.noSuchRoom(e.getMessage())));
         config.routes.exception(NotAllowed.class, (e, ctx) -> refusals.render(ctx, Refusal.forbidden(e.getMessage())));
+        // Input a route does not answer with its own form (it says what was wrong on the page it came from).
+        config.routes.exception(InvalidInput.class, (e, ctx) -> refusals.render(ctx,
+                new Refusal(HttpStatus.UNPROCESSABLE_CONTENT, "Not accepted", e.getMessage())));
         // Sign-in, sign-up and a password change wait this long at most for a turn to hash (chat.Passwords).
         config.routes.exception(HashingBusy.class, (e, ctx) -> refusals.render(ctx, Refusal.unavailableFor(
                 "Parley is busy checking passwords just now. Try again in " + Refusal.inWords(e.retryAfter()) + ".",

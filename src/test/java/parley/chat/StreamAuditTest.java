@@ -31,6 +31,16 @@ class StreamAuditTest {
         }
 
         @Override
+        public String sidebarEntry(parley.live.SidebarEntry entry) {
+            return entry.room();
+        }
+
+        @Override
+        public String sidebar(List<parley.live.SidebarEntry> entries, String current) {
+            return current;
+        }
+
+        @Override
         public String presence(List<String> names) {
             return String.join(",", names);
         }
@@ -44,8 +54,8 @@ class StreamAuditTest {
             long kept = sessions.start(ann.id(), "kept-hash", "laptop", Instant.now());
             long ended = sessions.start(ann.id(), "ended-hash", "phone", Instant.now());
             LiveFeed feed = new LiveFeed(new Hub(), PLAIN, 1000, 16);
-            Subscriber laptop = feed.join("lobby", "ann", kept);
-            Subscriber phone = feed.join("lobby", "ann", ended);
+            Subscriber laptop = feed.join("lobby", "ann", kept, ann.id());
+            Subscriber phone = feed.join("lobby", "ann", ended, ann.id());
             // Ended on another node, whose word never came: the row is gone, the stream here is still open.
             sessions.end(ended, ann.id());
 

@@ -1,0 +1,312 @@
+package parley.live;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.store.Involvement;
+import parley.store.Message;
+import parley.store.RoomStore;
+
+/**
+ * The sidebar counts of the people who have a stream open on this node: for each of their rooms, how many
+ * messages are unread and which mention them. Read from the store once, when a person's first stream opens,
+ * then kept up to date from the changes the bus brings anyway, so a post costs a counter per member online
+ * here and no query at all. What only the store knows (a person read a room, joined or left one, chose how
+ * involved to be) arrives as {@link #reread}, for that one person, on every node.
+ *
+ * <p>A changed entry goes to each of the person's streams as {@code event: rooms}, except those showing that
+ * room: their page shows the messages themselves. People whose entries look the same share one rendering.
+ */
+public final class Attention implements Hub.Watcher {
+    private static final Logger log = LoggerFactory.getLogger(Attention.class);
+    /** A notice carries at most this much of a message's text. */
+    static final int NOTICE_CHARACTERS = 140;
+
+    private final Hub hub;
+    private final RoomStore rooms;
+    private final Renderer renderer;
+    private final ConcurrentHashMap<Long, Person> people = new ConcurrentHashMap<>();
+    /** Room → the people online here who are members of it (loaded). */
+    private final ConcurrentHashMap<String, Set<Person>> members = new ConcurrentHashMap<>();
+    /** People whose rooms are being read: every change is kept for them until they are. */
+    private final Set<Person> loading = ConcurrentHashMap.newKeySet();
+
+    public Attention(Hub hub, RoomStore rooms, Renderer renderer) {
+        this.hub = hub;
+        this.rooms = rooms;
+        this.renderer = renderer;
+    }
+
+    /** Whether someone online here is a member of the room: its changes are needed here for their sidebar. */
+    public boolean follows(String room) {
+        Set<Person> in = members.get(room);
+        return in != null && !in.isEmpty() || !loading.isEmpty();
+    }
+
+    @Override
+    public void joined(Subscriber subscriber) {
+        if (subscriber.accountId() == 0) {
+            return;
+        }
+        boolean[] first = {false};
+        Person person = people.compute(subscriber.accountId(), (id, known) -> {
+            Person p = known != null ? known : new Person(id);
+            first[0] = known == null;
+            p.streams.add(subscriber);
+            return p;
+        });
+        if (first[0]) {
+            load(person);
+        }
+    }
+
+    @Override
+    public void left(Subscriber subscriber) {
+        Person person = people.get(subscriber.accountId());
+        if (person == null) {
+            return;
+        }
+        boolean[] gone = {false};
+        people.computeIfPresent(subscriber.accountId(), (id, p) -> {
+            p.streams.remove(subscriber);
+            gone[0] = p.streams.isEmpty();
+            return gone[0] ? null : p;
+        });
+        if (gone[0]) {
+            forget(person);
+        }
+    }
+
+    /** A stored change, from the bus (each room's in order): the counts of the room's members online here. */
+    public void changed(Message message, boolean isNew) {
+        Set<Person> in = members.get(message.room());
+        Map<SidebarEntry, Frame> rendered = new HashMap<>();
+        if (in != null) {
+            for (Person person : in) {
+                Optional<SidebarEntry> entry;
+                synchronized (person) {
+                    entry = person.apply(message, isNew);
+                }
+                entry.ifPresent(e -> push(person, e, rendered));
+            }
+        }
+        for (Person person : loading) {
+            synchronized (person) {
+                if (person.rooms == null) {
+                    person.pending.add(new Pending(message, isNew));
+                }
+            }
+        }
+    }
+
+    /**
+     * What the store knows of the person's room changed (they read it, joined or left it, or chose how
+     * involved to be): read it again, for that person, if they are online here.
+     */
+    public void reread(long accountId, String room) {
+        Person person = people.get(accountId);
+        if (person == null) {
+            return;
+        }
+        Optional<RoomStore.Listed> listed;
+        try {
+            listed = rooms.of(accountId, room);
+        } catch (RuntimeException e) {
+            // The store is away: the sidebar stays as it was until the next word (it is a display, not a record).
+            log.warn("Could not read a person's room for their sidebar: {}", e.toString());
+            return;
+        }
+        boolean joinedOrLeft;
+        Optional<SidebarEntry> entry;
+        synchronized (person) {
+            if (person.rooms == null) {
+                return; // still loading: the load reads it as it is now
+            }
+            State before = person.rooms.get(room);
+            joinedOrLeft = (before == null) != listed.isEmpty();
+            if (listed.isEmpty()) {
+                person.rooms.remove(room);
+                entry = Optional.empty();
+            } else {
+                State state = new State(listed.get());
+                if (before != null) {
+                    state.seen = Math.max(state.seen, before.seen);
+                }
+                person.rooms.put(room, state);
+                entry = Optional.of(state.entry(null));
+            }
+        }
+        if (listed.isEmpty()) {
+            Set<Person> in = members.get(room);
+            if (in != null) {
+                in.remove(person);
+            }
+        } else {
+            members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(person);
+        }
+        if (joinedOrLeft) {
+            pushAll(person);
+        } else {
+            entry.ifPresent(e -> push(person, e, new HashMap<>()));
+        }
+    }
+
+    private void load(Person person) {
+        loading.add(person);
+        List<RoomStore.Listed> listed;
+        try {
+            listed = rooms.of(person.accountId);
+        } catch (RuntimeException e) {
+            listed = List.of(); // the store is away: no counts until the person's next stream
+        }
+        List<Pending> pending;
+        synchronized (person) {
+            person.rooms = new LinkedHashMap<>();
+            listed.forEach(room -> person.rooms.put(room.name(), new State(room)));
+            pending = List.copyOf(person.pending);
+            person.pending.clear();
+            pending.forEach(p -> person.apply(p.message(), p.isNew()));
+        }
+        listed.forEach(room -> members.computeIfAbsent(room.name(), r -> ConcurrentHashMap.newKeySet()).add(person));
+        loading.remove(person);
+        if (!pending.isEmpty()) {
+            pushAll(person);
+        }
+        if (!people.containsKey(person.accountId) || people.get(person.accountId) != person) {
+            forget(person); // every stream left while the rooms were read
+        }
+    }
+
+    private void forget(Person person) {
+        loading.remove(person);
+        List<String> of;
+        synchronized (person) {
+            of = person.rooms == null ? List.of() : List.copyOf(person.rooms.keySet());
+        }
+        for (String room : of) {
+            members.computeIfPresent(room, (r, in) -> {
+                in.remove(person);
+                return in.isEmpty() ? null : in;
+            });
+        }
+    }
+
+    /** The entry to the person's streams that do not show its room. */
+    private void push(Person person, SidebarEntry entry, Map<SidebarEntry, Frame> rendered) {
+        Frame frame = null;
+        for (Subscriber stream : person.streams) {
+            if (!stream.room().equals(entry.room())) {
+                if (frame == null) {
+                    frame = rendered.computeIfAbsent(entry, e -> SseFrames.rooms(renderer.sidebarEntry(e)));
+                }
+                hub.send(stream, frame);
+            }
+        }
+    }
+
+    /** The person's whole list to each of their streams (each marks its own room). */
+    private void pushAll(Person person) {
+        List<SidebarEntry> entries;
+        synchronized (person) {
+            entries = person.rooms.values().stream().map(state -> state.entry(null)).toList();
+        }
+        for (Subscriber stream : person.streams) {
+            hub.send(stream, SseFrames.rooms(renderer.sidebar(entries, stream.room())));
+        }
+    }
+
+    private record Pending(Message message, boolean isNew) {}
+
+    /** One person online here: their streams, and their rooms once read. */
+    private static final class Person {
+        final long accountId;
+        final Set<Subscriber> streams = ConcurrentHashMap.newKeySet();
+        /** Room → its counts; null until read. Guarded by this. */
+        Map<String, State> rooms;
+        /** Changes that came while the rooms were read. Guarded by this. */
+        final List<Pending> pending = new ArrayList<>();
+
+        Person(long accountId) {
+            this.accountId = accountId;
+        }
+
+        /** The change applied to the person's counts; the entry to send when it changed what they see. */
+        Optional<SidebarEntry> apply(Message message, boolean isNew) {
+            State state = rooms == null ? null : rooms.get(message.room());
+            if (state == null || message.version() <= state.seen) {
+                return Optional.empty(); // not a room of theirs, or counted already (when it was read)
+            }
+            state.seen = message.version();
+            if (message.authorId() == accountId || message.id() <= state.readUpTo) {
+                return Optional.empty(); // their own, or read already: nothing to count
+            }
+            boolean mentioned = message.mentions(accountId);
+            if (isNew) {
+                if (message.isDeleted()) {
+                    return Optional.empty();
+                }
+                state.unread++;
+                if (mentioned) {
+                    state.mentions.add(message.id());
+                }
+                return Optional.of(state.entry(notice(state, message, mentioned)));
+            }
+            boolean changed;
+            if (message.isDeleted()) {
+                state.unread = Math.max(0, state.unread - 1);
+                state.mentions.remove(message.id());
+                changed = true;
+            } else if (mentioned) {
+                changed = state.mentions.add(message.id());
+            } else {
+                changed = state.mentions.remove(message.id());
+            }
+            return changed ? Optional.of(state.entry(null)) : Optional.empty();
+        }
+
+        private static SidebarEntry.Notice notice(State state, Message message, boolean mentioned) {
+            Involvement involvement = state.listed.involvement();
+            boolean worthIt = involvement == Involvement.EVERYTHING
+                    || involvement == Involvement.MENTIONS && mentioned;
+            if (!worthIt) {
+                return null;
+            }
+            String text = message.text().strip();
+            if (text.codePointCount(0, text.length()) > NOTICE_CHARACTERS) {
+                text = text.substring(0, text.offsetByCodePoints(0, NOTICE_CHARACTERS - 1)) + "…";
+            }
+            return new SidebarEntry.Notice(message.id(), message.author(), text);
+        }
+    }
+
+    /** One room of a person's: where they read up to and what came after. Guarded by its person. */
+    private static final class State {
+        final RoomStore.Listed listed;
+        final long readUpTo;
+        int unread;
+        final TreeSet<Long> mentions;
+        /** The latest change counted. */
+        long seen;
+
+        State(RoomStore.Listed listed) {
+            this.listed = listed;
+            this.readUpTo = listed.readUpTo();
+            this.unread = listed.unread();
+            this.mentions = new TreeSet<>(listed.mentions());
+            this.seen = listed.latest();
+        }
+
+        SidebarEntry entry(SidebarEntry.Notice notice) {
+            return new SidebarEntry(listed.name(), listed.kind(), listed.others(), listed.involvement(), unread,
+                    mentions.size(), notice);
+        }
+    }
+}
