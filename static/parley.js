@@ -587,6 +587,26 @@
     }
   });
 
+  // Typing: the room's other pages say so while the reader types, told at most once every three seconds.
+  var typingSaid = 0;
+  document.addEventListener("input", function (event) {
+    if (!roomPage || !event.target.matches("#compose textarea") || !event.target.value.trim()) {
+      return;
+    }
+    var now = Date.now();
+    if (now - typingSaid < 3000) {
+      return;
+    }
+    typingSaid = now;
+    fetch("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/typing",
+      { method: "POST", credentials: "same-origin" }).catch(function () { /* it was only a courtesy */ });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.target && event.target.matches && event.target.matches("#compose")) {
+      typingSaid = 0; // sent: the next message's typing is news again
+    }
+  });
+
   if (roomPage) {
     var connect = /[?&]after=(\d+)/.exec(roomPage.getAttribute("data-sse-connect") || "");
     newest = connect ? parseInt(connect[1], 10) : 0;

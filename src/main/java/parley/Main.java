@@ -18,6 +18,7 @@ import parley.chat.Posting;
 import parley.chat.Reading;
 import parley.chat.Rooms;
 import parley.chat.Sessions;
+import parley.chat.Typing;
 import parley.chat.StreamAudit;
 import parley.cluster.PostgresBus;
 import parley.cluster.PostgresPresence;
@@ -31,6 +32,7 @@ import parley.live.LocalBus;
 import parley.live.LocalPresence;
 import parley.live.Presence;
 import parley.live.SharedPresence;
+import parley.live.Typists;
 import parley.store.AccountStore;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
@@ -126,7 +128,8 @@ public final class Main {
         RoomStore roomStore = new RoomStore(database, metrics.store());
         Attention attention = new Attention(hub, roomStore, templates);
         hub.watch(attention);
-        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics, attention);
+        LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics, attention,
+                new Typists(hub, templates, timer));
         bus.start(feed);
         Heartbeat.start(hub, timer, config.heartbeat());
 
@@ -152,7 +155,7 @@ public final class Main {
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
                         config.trustForwarded(), config.limits(), capacity.maxStreams(), config.secureCookie()),
-                posting, changing, following, rooms, new Reading(roomStore, bus), accounts, sessions, templates,
+                posting, changing, following, rooms, new Reading(roomStore, bus), new Typing(bus, config.typingEvery()), accounts, sessions, templates,
                 new Health(store::problem), metrics.registry());
         return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }

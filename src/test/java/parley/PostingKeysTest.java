@@ -127,6 +127,9 @@ class PostingKeysTest {
         public void attentionChanged(long accountId, String room) {}
 
         @Override
+        public void typing(String room, String name) {}
+
+        @Override
         public void following(String room, long id) {}
 
         @Override

@@ -47,6 +47,8 @@ public final class PostgresBus implements Bus {
     static final String SESSIONS = "parley_sessions";
     /** A person's room changed in the store (read, joined, left, involvement): "account room", for their sidebar. */
     static final String ATTENTION = "parley_attention";
+    /** Someone is typing: "room name" (a room name has no space; a person's name may). */
+    static final String TYPING = "parley_typing";
     private static final int PAGE = 500;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -134,6 +136,19 @@ public final class PostgresBus implements Bus {
         }
     }
 
+    /** Tells every node, this one included when it hears it back. A lost word of typing is no loss: not thrown. */
+    @Override
+    public void typing(String room, String name) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, TYPING);
+            notify.setString(2, room + " " + name);
+            notify.execute();
+        } catch (SQLException e) {
+            log.debug("Could not tell the other nodes that someone is typing: {}", e.toString());
+        }
+    }
+
     @Override
     public void following(String room, long id) {
         cursors.putIfAbsent(room, id);
@@ -167,6 +182,7 @@ public final class PostgresBus implements Bus {
                     statement.execute("LISTEN " + PRESENCE);
                     statement.execute("LISTEN " + SESSIONS);
                     statement.execute("LISTEN " + ATTENTION);
+                    statement.execute("LISTEN " + TYPING);
                 }
                 catchUp(); // after LISTEN: whatever commits from here on is also announced
                 listening = connection;
@@ -228,6 +244,13 @@ public final class PostgresBus implements Bus {
             }
             int space = payload.lastIndexOf(' ');
             if (space < 0) {
+                continue;
+            }
+            if (TYPING.equals(notification.getName())) {
+                int first = payload.indexOf(' ');
+                if (first > 0) {
+                    receiver.typing(payload.substring(0, first), payload.substring(first + 1));
+                }
                 continue;
             }
             if (ATTENTION.equals(notification.getName())) {

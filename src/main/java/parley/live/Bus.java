@@ -25,6 +25,9 @@ public interface Bus extends AutoCloseable {
         /** What the store knows of the person's room changed (read, joined, left, involvement): their sidebar. */
         void attentionChanged(long accountId, String room);
 
+        /** {@code name} is typing in the room. */
+        void typing(String room, String name);
+
         /** Whether this node needs the room's changes (its streams, or its people's sidebars). */
         boolean follows(String room);
     }
@@ -43,6 +46,9 @@ public interface Bus extends AutoCloseable {
      * every node with a stream of theirs reads it again, this one included.
      */
     void attentionChanged(long accountId, String room);
+
+    /** {@code name} is typing in the room: every node tells its pages of the room, this one included. */
+    void typing(String room, String name);
 
     /** Sessions just ended on this node: every node ends their streams, this one included. */
     void sessionsEnded(Set<Long> sessionIds);

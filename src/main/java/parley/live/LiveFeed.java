@@ -20,6 +20,8 @@ public final class LiveFeed implements Bus.Receiver {
     private final LiveMetrics metrics;
     /** The sidebars of the people online here; null where there are none (tests of the streams alone). */
     private final Attention attention;
+    /** Who is typing; null where nobody is told (tests of the streams alone). */
+    private final Typists typists;
     private volatile Consumer<Set<Long>> sessionsEndedListener = ids -> {};
 
     /**
@@ -27,16 +29,18 @@ public final class LiveFeed implements Bus.Receiver {
      * @param queueCapacity frames buffered per stream before its client is dropped as too slow
      */
     public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity) {
-        this(hub, renderer, retryMillis, queueCapacity, LiveMetrics.NONE, null);
+        this(hub, renderer, retryMillis, queueCapacity, LiveMetrics.NONE, null, null);
     }
 
     /**
      * @param metrics   counts the streams dropped for being too slow
      * @param attention keeps the sidebars of the people with streams here
+     * @param typists   tells the pages who is typing
      */
     public LiveFeed(Hub hub, Renderer renderer, long retryMillis, int queueCapacity, LiveMetrics metrics,
-                    Attention attention) {
+                    Attention attention, Typists typists) {
         this.hub = hub;
+        this.typists = typists;
         this.attention = attention;
         this.renderer = renderer;
         this.retryMillis = retryMillis;
@@ -55,6 +59,16 @@ public final class LiveFeed implements Bus.Receiver {
         }
         if (attention != null) {
             attention.changed(message, isNew);
+        }
+        if (typists != null && isNew && !message.isDeleted()) {
+            typists.posted(message.room(), message.author());
+        }
+    }
+
+    @Override
+    public void typing(String room, String name) {
+        if (typists != null) {
+            typists.typing(room, name);
         }
     }
 

@@ -29,6 +29,11 @@ public final class LocalBus implements Bus {
     }
 
     @Override
+    public void typing(String room, String name) {
+        receiver.typing(room, name);
+    }
+
+    @Override
     public void following(String room, long id) {
         // Every message of this node is published through it, so there is nothing to catch up on.
     }

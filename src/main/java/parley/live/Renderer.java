@@ -27,6 +27,9 @@ public interface Renderer {
     /** Someone's whole room list ({@code #rooms}), swapped in place of theirs when a room joined or left it. */
     String sidebar(List<SidebarEntry> entries, String current);
 
+    /** Who is typing, as {@code #typing} says it ("alice is typing…"); empty for nobody. */
+    String typing(List<String> names);
+
     /** The people in a room, as the page's {@code #presence} list shows them. */
     String presence(List<String> names);
 }

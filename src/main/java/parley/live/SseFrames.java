@@ -28,6 +28,11 @@ public final class SseFrames {
         return new Frame(changeId, event("update", changeId, html));
     }
 
+    /** Who is typing ({@code #typing}): state, not history, so no id. */
+    public static Frame typing(String html) {
+        return new Frame(0, event("typing", -1, html));
+    }
+
     /** The viewer's sidebar changed: an entry (or the list) swapped out of band. State, not history: no id. */
     public static Frame rooms(String html) {
         return new Frame(0, event("rooms", -1, html));

@@ -4,16 +4,35 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import parley.chat.Reading;
 import parley.chat.RoomEntry;
+import parley.chat.TooSoon;
+import parley.chat.Typing;
 import parley.chat.Viewer;
 
-/** What the viewer has read in a room, and how involved they are in it. */
+/** What the viewer has read in a room, how involved they are in it, and that they are typing in it. */
 final class AttentionController {
     private final Reading reading;
+    private final Typing typing;
     private final SessionCookies cookies;
 
-    AttentionController(Reading reading, SessionCookies cookies) {
+    AttentionController(Reading reading, Typing typing, SessionCookies cookies) {
         this.reading = reading;
+        this.typing = typing;
         this.cookies = cookies;
+    }
+
+    /**
+     * POST /rooms/{room}/typing: the viewer is typing; the room's other pages say so for a few seconds. 204, or
+     * 429 with Retry-After when the page says it more than once per few seconds (the others hear nothing).
+     */
+    void typing(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        try {
+            typing.typing(entry, viewer);
+        } catch (TooSoon e) {
+            throw Refusal.tooMany("Typing", "Say that you are typing once every few seconds at most.", e.waitFor());
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
     }
 
     /**

@@ -90,6 +90,11 @@ public final class Templates implements Renderer {
     }
 
     @Override
+    public String typing(List<String> names) {
+        return render("typing.jte", names).strip();
+    }
+
+    @Override
     public String presence(List<String> names) {
         return render("presence.jte", names).strip();
     }

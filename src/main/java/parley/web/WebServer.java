@@ -32,6 +32,7 @@ import parley.chat.Posting;
 import parley.chat.Reading;
 import parley.chat.Rooms;
 import parley.chat.Sessions;
+import parley.chat.Typing;
 import parley.store.StoreUnavailable;
 
 /**
@@ -105,7 +106,7 @@ public final class WebServer {
      *                 keeps nothing when the node has no metrics port
      */
     public static WebServer create(Settings settings, Posting posting, Changing changing, Following following, Rooms rooms,
-                                   Reading reading, Accounts accounts, Sessions sessions, Templates templates,
+                                   Reading reading, Typing typing, Accounts accounts, Sessions sessions, Templates templates,
                                    Health health, MeterRegistry registry) {
         Limits limits = settings.limits();
         WebMetrics metrics = new WebMetrics(registry);
@@ -124,7 +125,7 @@ public final class WebServer {
                         throttle(limits, "sign-ins-per-address", limits.signInsPerAddress(), metrics),
                         throttle(limits, "sign-ups-per-address", limits.signUpsPerAddress(), metrics)),
                 new RoomController(posting, rooms, reading, cookies, roomPages, posts, newRooms),
-                new AttentionController(reading, cookies),
+                new AttentionController(reading, typing, cookies),
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
                 new AdminController(accounts, rooms, cookies, sidebars, templates));
@@ -190,6 +191,7 @@ public final class WebServer {
         AttentionController attention = controllers.attention();
         config.routes.post("/rooms/{room}/read", attention::read);
         config.routes.post("/rooms/{room}/involvement", attention::involve);
+        config.routes.post("/rooms/{room}/typing", attention::typing);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
         AccountController account = controllers.account();
         config.routes.get("/account", account::page);

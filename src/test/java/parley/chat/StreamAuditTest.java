@@ -41,6 +41,11 @@ class StreamAuditTest {
         }
 
         @Override
+        public String typing(List<String> names) {
+            return String.join(",", names);
+        }
+
+        @Override
         public String presence(List<String> names) {
             return String.join(",", names);
         }

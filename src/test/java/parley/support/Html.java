@@ -74,6 +74,11 @@ public final class Html {
         return found;
     }
 
+    /** The text of a fragment: its tags taken out, its entities read, its spaces as they are. */
+    public static String text(String html) {
+        return unescape(html.replaceAll("<[^>]*>", "")).strip();
+    }
+
     public static String unescape(String s) {
         return s.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"").replace("&quot;", "\"")
                 .replace("&#39;", "'").replace("&amp;", "&");
