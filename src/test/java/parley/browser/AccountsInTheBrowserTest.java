@@ -164,7 +164,9 @@ class AccountsInTheBrowserTest extends BrowserTest {
         send(alice, "psst, Bob");
 
         bob.navigate(server.url("/"));
-        assertThat(directMessage(bob, direct)).hasText("alice");
+        // Unread for bob: the link says so in words, and the badge shows the count.
+        assertThat(directMessage(bob, direct).locator("a")).hasText("alice, 1 unread");
+        assertThat(directMessage(bob, direct)).hasAttribute("data-unread", "1");
         messageSomeone(bob, "alice"); // "Message alice": the same two people always land in the same room
         assertThat(bob).hasURL(server.url("/rooms/" + direct));
         assertThat(bob.locator("#messages .message .text")).hasText(new String[] {"psst, Bob"});
