@@ -567,7 +567,9 @@
       if (shown && document.hidden && shown.getAttribute("data-author") !== viewer) {
         arrivedHidden++;
         var involvement = roomPage.getAttribute("data-involvement");
-        var mentioned = !!shown.querySelector(".mention.me");
+        var mentioned = Array.prototype.some.call(shown.querySelectorAll(".mention[data-mention]"), function (mention) {
+          return mention.getAttribute("data-mention") === viewer;
+        });
         if (involvement === "everything" || (involvement === "mentions" && mentioned)) {
           var text = shown.querySelector(".text");
           notify(roomPage.getAttribute("data-room"), item[1], document.querySelector(".room-name").textContent,
@@ -598,12 +600,117 @@
       return;
     }
     typingSaid = now;
-    fetch("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/typing",
-      { method: "POST", credentials: "same-origin" }).catch(function () { /* it was only a courtesy */ });
+    // A beacon: nothing waits for the answer, and a refusal (said too soon after another page of this
+    // person's) is no error worth a line in the console.
+    navigator.sendBeacon("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/typing");
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.target && event.target.matches && event.target.matches("#compose")) {
-      typingSaid = 0; // sent: the next message's typing is news again
+
+  // Mentions: typing @ and the start of a name offers the room's members whose name begins so (the server
+  // sends the options, GET /rooms/{room}/mentions?q=). Arrow keys choose, Enter or Tab puts the name in,
+  // Escape closes; the box is the list's combobox, and a status line says how many match. Without script,
+  // "@name" typed out is a mention all the same.
+  var mentionQuery = null; // { start, end } of the "@word" being typed, or null
+  var chosenMention = null; // the name chosen in the list, kept while the list is asked for again
+  var mentionsAsked = 0;
+  function mentionOptions() { return document.getElementById("mention-options"); }
+  function mentionBox() { return document.getElementById("compose-text"); }
+
+  function closeMentions() {
+    var list = mentionOptions();
+    var box = mentionBox();
+    mentionQuery = null;
+    chosenMention = null;
+    mentionsAsked++; // an answer on its way is for a list that is closed
+    if (list) {
+      list.hidden = true;
+      list.innerHTML = "";
+    }
+    if (box) {
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function chooseMention(index) {
+    var options = mentionOptions().querySelectorAll("[role=option]");
+    options.forEach(function (option, i) { option.setAttribute("aria-selected", String(i === index)); });
+    if (options[index]) {
+      chosenMention = options[index].getAttribute("data-name");
+      mentionBox().setAttribute("aria-activedescendant", options[index].id);
+    }
+  }
+
+  function insertMention(option) {
+    var box = mentionBox();
+    var name = option.getAttribute("data-name");
+    box.setRangeText("@" + name + " ", mentionQuery.start, mentionQuery.end, "end");
+    closeMentions();
+    box.focus();
+  }
+
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!roomPage || !box.matches("#compose-text") || !mentionOptions()) {
+      return;
+    }
+    var before = box.value.slice(0, box.selectionStart);
+    var typed = /(^|[^\w@])@([^\s@]{0,24})$/.exec(before);
+    if (!typed) {
+      closeMentions();
+      return;
+    }
+    mentionQuery = { start: box.selectionStart - typed[2].length - 1, end: box.selectionStart };
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-controls", "mention-options");
+    var asked = ++mentionsAsked; // answers can come back out of order: only the latest is shown
+    fetch("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/mentions?q="
+      + encodeURIComponent(typed[2]), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (options) {
+        var list = mentionOptions();
+        if (asked !== mentionsAsked || !list) {
+          return;
+        }
+        list.innerHTML = options; // the server's own HTML, escaped there, as htmx would swap it
+        var count = list.querySelectorAll("[role=option]").length;
+        list.hidden = count === 0 || !mentionQuery;
+        box.setAttribute("aria-expanded", String(!list.hidden));
+        document.getElementById("mention-status").textContent = !mentionQuery ? ""
+          : count === 0 ? "No one to mention by that name" : count + (count === 1 ? " person" : " people") + " to mention";
+        if (!list.hidden) {
+          var names = Array.prototype.map.call(list.querySelectorAll("[role=option]"), function (o) { return o.getAttribute("data-name"); });
+          chooseMention(Math.max(0, names.indexOf(chosenMention))); // the one chosen stays chosen while typing on
+        }
+      })
+      .catch(function () { /* no names offered: the text works all the same */ });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var list = mentionOptions();
+    if (!list || list.hidden || !event.target.matches("#compose-text")) {
+      return;
+    }
+    var options = list.querySelectorAll("[role=option]");
+    // By name, not by the marked option: a fresh list may have just replaced the marked one.
+    var current = Array.prototype.findIndex.call(options, function (o) { return o.getAttribute("data-name") === chosenMention; });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      chooseMention((current + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length);
+    } else if ((event.key === "Enter" || event.key === "Tab") && current >= 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation(); // Enter puts the name in; it does not send
+      insertMention(options[current]);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      closeMentions();
+    }
+  }, true);
+
+  document.addEventListener("click", function (event) {
+    var option = event.target.closest && event.target.closest("#mention-options [role=option]");
+    if (option && mentionQuery) {
+      insertMention(option);
     }
   });
 

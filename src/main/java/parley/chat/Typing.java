@@ -7,14 +7,17 @@ import parley.live.Bus;
 
 /**
  * Someone is typing in a room: every page of it is told, on every node, and nothing is stored. A person's
- * word counts once per {@code every} at most (a page says it once per three seconds while its person types);
- * more often is {@link TooSoon}, and nobody else hears of it.
+ * word counts once per {@code every} at most in each room (a page says it once per three seconds while its
+ * person types); more often is {@link TooSoon}, and nobody else hears of it.
  */
 public final class Typing {
     private final Bus bus;
     private final Duration every;
-    /** Account → when (System.nanoTime) its last word of typing was passed on; forgotten after {@code every}. */
-    private final Cache<Long, Long> lastWord;
+    /**
+     * Account and room → when (System.nanoTime) its last word of typing there was passed on; forgotten after
+     * {@code every}. By room: a person who moves to another room and types is news there at once.
+     */
+    private final Cache<String, Long> lastWord;
 
     public Typing(Bus bus, Duration every) {
         this.bus = bus;
@@ -29,13 +32,11 @@ public final class Typing {
      */
     public void typing(RoomEntry entry, Viewer viewer) {
         long now = System.nanoTime();
-        Long before = lastWord.asMap().putIfAbsent(viewer.accountId(), now);
+        Long before = lastWord.asMap().putIfAbsent(viewer.accountId() + " " + entry.room(), now);
         if (before != null) {
             Duration waited = Duration.ofNanos(now - before);
             throw new TooSoon(every.minus(waited).isNegative() ? Duration.ofMillis(1) : every.minus(waited));
         }
-        if (entry.exists()) {
-            bus.typing(entry.room(), viewer.name());
-        }
+        bus.typing(entry.room(), viewer.name()); // in a room not begun yet too: its pages are open all the same
     }
 }

@@ -2,8 +2,11 @@ package parley.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Locale;
 import parley.chat.Reading;
 import parley.chat.RoomEntry;
+import parley.chat.Rooms;
 import parley.chat.TooSoon;
 import parley.chat.Typing;
 import parley.chat.Viewer;
@@ -13,11 +16,32 @@ final class AttentionController {
     private final Reading reading;
     private final Typing typing;
     private final SessionCookies cookies;
+    private final Rooms rooms;
+    private final Templates templates;
 
-    AttentionController(Reading reading, Typing typing, SessionCookies cookies) {
+    AttentionController(Reading reading, Typing typing, Rooms rooms, SessionCookies cookies, Templates templates) {
         this.reading = reading;
         this.typing = typing;
+        this.rooms = rooms;
         this.cookies = cookies;
+        this.templates = templates;
+    }
+
+    /** At most this many names are offered for one {@code @}. */
+    static final int NAMES_OFFERED = 8;
+
+    /**
+     * GET /rooms/{room}/mentions?q=al: the room's members whose name begins with what follows the {@code @}
+     * (ignoring case), as the options of the compose box's list; empty when none does.
+     */
+    void names(Context ctx) {
+        Viewer viewer = cookies.required(ctx);
+        RoomEntry entry = RoomDoor.entry(ctx);
+        String typed = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").strip().toLowerCase(Locale.ROOT);
+        List<String> names = rooms.members(entry).stream()
+                .filter(name -> !name.equals(viewer.name()) && name.toLowerCase(Locale.ROOT).startsWith(typed))
+                .limit(NAMES_OFFERED).toList();
+        templates.respond(ctx, HttpStatus.OK, "mention-options.jte", names);
     }
 
     /**

@@ -125,7 +125,7 @@ public final class WebServer {
                         throttle(limits, "sign-ins-per-address", limits.signInsPerAddress(), metrics),
                         throttle(limits, "sign-ups-per-address", limits.signUpsPerAddress(), metrics)),
                 new RoomController(posting, rooms, reading, cookies, roomPages, posts, newRooms),
-                new AttentionController(reading, typing, cookies),
+                new AttentionController(reading, typing, rooms, cookies, templates),
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
                 new AdminController(accounts, rooms, cookies, sidebars, templates));
@@ -192,6 +192,7 @@ public final class WebServer {
         config.routes.post("/rooms/{room}/read", attention::read);
         config.routes.post("/rooms/{room}/involvement", attention::involve);
         config.routes.post("/rooms/{room}/typing", attention::typing);
+        config.routes.get("/rooms/{room}/mentions", attention::names);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
         AccountController account = controllers.account();
         config.routes.get("/account", account::page);
