@@ -81,6 +81,12 @@ public final class Bench {
                 }
             }
         }
+        // --only members-1000: every stream its own person, a member of the room with a sidebar (issue 16).
+        for (Target target : targets) {
+            if (only.contains("members-1000") && target == parley) {
+                results.add(runner.run(target, server -> Scenarios.membersAtRate(server, 1000, RATE, warmup, measure)));
+            }
+        }
         for (Target target : targets) {
             if (wanted(only, "saturated")) {
                 results.add(runner.run(target, server -> Scenarios.saturated(server, 1000, Scenarios.SATURATING_POSTERS, warmup, measure)));

@@ -30,6 +30,56 @@ final class Scenarios {
 
     private Scenarios() {}
 
+    /** How many other rooms each member of the members load has in their sidebar. */
+    static final int SIDEBAR_ROOMS = 5;
+
+    /**
+     * As {@link #atRate} without a stall, but each stream is a person of their own who is a member of the room
+     * and of {@value #SIDEBAR_ROOMS} other rooms (their sidebar), so that every post is counted for every one of
+     * them (issue 16: a post must cost no work per member beyond the fan-out).
+     */
+    static Result membersAtRate(ServerProcess server, int members, int perSecond, Duration warmup, Duration measure)
+            throws IOException, InterruptedException {
+        String cookie = signIn(server);
+        List<String> cookies = new java.util.ArrayList<>(members);
+        try (HttpSession session = new HttpSession(server.port)) {
+            session.postForm("/rooms/" + ROOM + "/messages", cookie, "text=the+room+begins", false);
+            for (int i = 0; i < SIDEBAR_ROOMS; i++) {
+                session.postForm("/rooms/" + ROOM + "-side-" + i + "/messages", cookie, "text=a+room+of+the+sidebar", false);
+            }
+            for (int i = 0; i < members; i++) {
+                String member = session.signUp("member-" + i, PASSWORD)
+                        .orElseThrow(() -> new IOException("a member could not sign up"));
+                session.get("/rooms/" + ROOM, member); // opening the room makes them a member of it
+                for (int r = 0; r < SIDEBAR_ROOMS; r++) {
+                    session.get("/rooms/" + ROOM + "-side-" + r, member);
+                }
+                cookies.add(member);
+            }
+        }
+        Recorder recorder = new Recorder();
+        try (StreamFleet fleet = new StreamFleet(server.port, "/rooms/" + ROOM + "/events", cookie, recorder)) {
+            fleet.openAs(cookies, OPEN);
+            Posters posters = new Posters(fleet, ROOM, cookie, server.port);
+            long first = posters.asFastAsPossible(0, JIT_WARMUP, SATURATING_POSTERS).accepted().length();
+            awaitQuiet(fleet, recorder);
+            int warmupCount = (int) (perSecond * warmup.toSeconds());
+            posters.atRate(first, warmupCount, perSecond, RATE_POSTERS);
+            awaitQuiet(fleet, recorder);
+            long measuredFrom = first + warmupCount;
+            int count = (int) (perSecond * measure.toSeconds());
+            fleet.call(() -> {
+                recorder.measureFrom(measuredFrom);
+                recorder.measureUntil(measuredFrom + count);
+                return null;
+            });
+            ServerProcess.Usage before = server.usage();
+            Posters.Outcome posted = posters.atRate(measuredFrom, count, perSecond, RATE_POSTERS);
+            return finish(server, fleet, recorder, posted, before, members, perSecond + "/s, each a member with a sidebar",
+                    members, null);
+        }
+    }
+
     /** {@code subscribers} streams, messages posted at {@code perSecond}; optionally one of them stops reading. */
     static Result atRate(ServerProcess server, int subscribers, int perSecond, Duration warmup, Duration measure,
                          boolean oneStalls) throws IOException, InterruptedException {

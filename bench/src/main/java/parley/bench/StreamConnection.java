@@ -44,6 +44,9 @@ final class StreamConnection {
     long duplicates;
     boolean ended;
 
+    /** What the stream asks the server for (the fleet's request, or one with a person's own cookie). */
+    java.nio.ByteBuffer request;
+
     StreamConnection(SocketChannel channel, Deliveries deliveries) {
         this.channel = channel;
         this.deliveries = deliveries;

@@ -27,6 +27,8 @@ final class StreamFleet implements AutoCloseable {
 
     private InetSocketAddress server;
     private ByteBuffer request;
+    /** The requests of streams to be opened as people of their own ({@link #openAs}), first first. */
+    private final java.util.ArrayDeque<ByteBuffer> ownRequests = new java.util.ArrayDeque<>();
     private StreamConnection.Deliveries deliveries;
     private final String path;
     private final String cookie;
@@ -65,6 +67,18 @@ final class StreamFleet implements AutoCloseable {
             this.deliveries = deliveries;
             return null;
         });
+    }
+
+    /**
+     * Opens a stream for each cookie, each as its own person (the streams opened after these, with no cookie
+     * of their own, are the fleet's person again); waits as {@link #open(int, Duration)}.
+     */
+    void openAs(List<String> cookies, Duration deadline) {
+        call(() -> {
+            cookies.forEach(cookie -> ownRequests.add(StreamConnection.request(server.getHostString(), server.getPort(), path, cookie)));
+            return null;
+        });
+        open(cookies.size(), deadline);
     }
 
     /** Opens {@code count} more streams and waits until each has answered 200 (or fails). */
@@ -194,6 +208,7 @@ final class StreamFleet implements AutoCloseable {
             }
             channel.bind(new InetSocketAddress("127.0.0." + (2 + streams.size() % SOURCE_ADDRESSES), 0));
             StreamConnection stream = new StreamConnection(channel, deliveries);
+            stream.request = ownRequests.isEmpty() ? request : ownRequests.poll();
             streams.add(stream);
             channel.connect(server);
             channel.register(selector, SelectionKey.OP_CONNECT, stream);
@@ -207,7 +222,7 @@ final class StreamFleet implements AutoCloseable {
         try {
             if (key.isConnectable()) {
                 stream.channel.finishConnect();
-                stream.channel.write(request.duplicate());
+                stream.channel.write(stream.request.duplicate());
                 key.interestOps(SelectionKey.OP_READ);
                 return;
             }
