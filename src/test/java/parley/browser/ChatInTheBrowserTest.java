@@ -112,10 +112,18 @@ class ChatInTheBrowserTest extends BrowserTest {
         assertThat(bob.locator("#m-" + fix + " .reactions button")).hasText(new String[] {"👍 2", "❤️ 1"});
         say(bob, "Production is on 2.4. Thanks, both!");
 
-        // Bob's sidebar as a team member's looks: more rooms, and a direct message.
+        // Bob's sidebar as a team member's looks: more rooms, and a direct message, with news in both that he
+        // has not read yet: one of them mentions him.
         Client bobElsewhere = server.signedIn("bob");
+        Client aliceElsewhere = server.signedIn("alice");
         bobElsewhere.sayOk("design", "Mock-ups are in the shared folder.");
-        assertThat(bobElsewhere.postForm("/direct", java.util.Map.of("name", "alice")).statusCode()).isEqualTo(303);
+        assertThat(aliceElsewhere.get("/rooms/design").statusCode()).isEqualTo(200);
+        aliceElsewhere.sayOk("design", "Lovely. @bob, can we go over the sign-up screens after lunch?");
+        aliceElsewhere.sayOk("design", "The colours follow the new palette.");
+        var direct = bobElsewhere.postForm("/direct", java.util.Map.of("name", "alice"));
+        assertThat(direct.statusCode()).isEqualTo(303);
+        String dm = direct.headers().firstValue("Location").orElseThrow().substring("/rooms/".length());
+        aliceElsewhere.sayOk(dm, "Coffee at 3?");
 
         for (Page page : List.of(bob, carol)) {
             page.reload();
@@ -128,6 +136,10 @@ class ChatInTheBrowserTest extends BrowserTest {
             assertThat(page.locator("#presence li")).hasText(new String[] {"alice", "bob", "carol"});
         }
         assertThat(bob.locator("#rooms li[data-room]")).hasCount(3);
+        assertThat(bob.locator("#rooms li[data-room=design]")).hasAttribute("data-unread", "2");
+        assertThat(bob.locator("#rooms li[data-room=design]")).hasClass(java.util.regex.Pattern.compile("\\bmentioned\\b"));
+        assertThat(bob.locator("#rooms li[data-room='" + dm + "']")).hasAttribute("data-unread", "1");
+        assertThat(bob).hasTitle("(3) #general · Parley");
         bob.setViewportSize(1200, 1000);
         bob.locator("#m-" + staging).hover(); // bob's own message, its controls showing
         bob.screenshot(new Page.ScreenshotOptions().setPath(screenshot("screenshot.png")));
