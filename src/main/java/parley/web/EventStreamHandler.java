@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -115,8 +116,8 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
 
         // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
         streamHeaders(response);
-        StreamWriter writer = new StreamWriter(response, ended,
-                request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
+        EndPoint connection = request.getConnectionMetaData().getConnection().getEndPoint();
+        StreamWriter writer = new StreamWriter(response, ended, connection, HangUpWatch.of(request, connection), fanOut);
         try {
             following.follow(room, viewer.get(), resumeFrom(request), writer);
         } catch (NodeStopping e) {
@@ -130,6 +131,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             node.closed();
             throw e;
         }
+        writer.watchForHangUp(); // a closed tab leaves at once, not at the next heartbeat
         metrics.streamOpened();
         return true; // the response ends when the writer completes the callback
     }
