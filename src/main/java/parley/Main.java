@@ -141,7 +141,7 @@ public final class Main {
         Passwords passwords = new Passwords(config.passwordHashing(), cores, Duration.ofSeconds(5));
         Accounts accounts = new Accounts(new AccountStore(database, metrics.store()), new Settings(database), sessions,
                 passwords, Clock.systemUTC(), config.openSignup());
-        Rooms rooms = new Rooms(store, new RoomStore(database, metrics.store()), accounts, presence, feed,
+        Rooms rooms = new Rooms(store, new RoomStore(database, metrics.store()), accounts, presence,
                 config.history(), Clock.systemUTC());
 
         WebServer web = WebServer.create(

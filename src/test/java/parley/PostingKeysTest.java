@@ -124,6 +124,9 @@ class PostingKeysTest {
         public void sessionsEnded(java.util.Set<Long> sessionIds) {}
 
         @Override
+        public void pageLeft(String room, long sessionId, String page) {}
+
+        @Override
         public void following(String room, long id) {}
 
         @Override

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ public final class PostgresBus implements Bus {
     static final String PRESENCE = "parley_presence";
     /** Ended sessions: "id,id,…", so every node ends their streams. */
     static final String SESSIONS = "parley_sessions";
+    /** A page went away: "session page room", so the node holding its stream ends it. */
+    static final String PAGES = "parley_pages";
     private static final int PAGE = 500;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -114,6 +117,25 @@ public final class PostgresBus implements Bus {
         }
     }
 
+    /**
+     * Ends the page's stream here at once if it is here, and tells the other nodes, one of which may hold it
+     * (a balancer sends the page's last request anywhere).
+     *
+     * @throws StoreUnavailable when the other nodes could not be told
+     */
+    @Override
+    public void pageLeft(String room, long sessionId, String page) {
+        receiver.pageLeft(room, sessionId, page);
+        try (Connection c = pool.getConnection();
+                PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, PAGES);
+            notify.setString(2, sessionId + " " + page + " " + room);
+            notify.execute();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("Could not tell the other nodes that a page went away: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void following(String room, long id) {
         cursors.putIfAbsent(room, id);
@@ -146,6 +168,7 @@ public final class PostgresBus implements Bus {
                     statement.execute("LISTEN " + CHANGES);
                     statement.execute("LISTEN " + PRESENCE);
                     statement.execute("LISTEN " + SESSIONS);
+                    statement.execute("LISTEN " + PAGES);
                 }
                 catchUp(); // after LISTEN: whatever commits from here on is also announced
                 listening = connection;
@@ -196,11 +219,19 @@ public final class PostgresBus implements Bus {
         Map<String, long[]> news = new LinkedHashMap<>(); // room → {first id, last id} announced
         Set<String> presenceChanged = new LinkedHashSet<>(); // "node room" payloads
         Set<Long> sessionsEnded = new HashSet<>();
+        List<String[]> pagesLeft = new ArrayList<>(); // {session, page, room}
         for (PGNotification notification : batch) {
             String payload = notification.getParameter();
             if (SESSIONS.equals(notification.getName())) {
                 for (String id : payload.split(",")) {
                     sessionsEnded.add(Long.parseLong(id.strip()));
+                }
+                continue;
+            }
+            if (PAGES.equals(notification.getName())) {
+                String[] parts = payload.split(" ", 3);
+                if (parts.length == 3) {
+                    pagesLeft.add(parts);
                 }
                 continue;
             }
@@ -232,6 +263,8 @@ public final class PostgresBus implements Bus {
         if (!sessionsEnded.isEmpty()) {
             receiver.sessionsEnded(sessionsEnded);
         }
+        // This node's own are heard too: the stream ended already, so ending it again does nothing.
+        pagesLeft.forEach(left -> receiver.pageLeft(left[2], Long.parseLong(left[0]), left[1]));
     }
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */

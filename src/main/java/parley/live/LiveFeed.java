@@ -63,6 +63,12 @@ public final class LiveFeed implements Bus.Receiver {
         sessionsEndedListener.accept(sessionIds);
     }
 
+    /** A page went away, from the bus: its stream of the room ends, if it is on this node. */
+    @Override
+    public void pageLeft(String room, long sessionId, String page) {
+        hub.endPage(room, sessionId, page);
+    }
+
     /** The sessions that have a stream open on this node. */
     public Set<Long> openSessions() {
         return hub.openSessions();
@@ -80,7 +86,12 @@ public final class LiveFeed implements Bus.Receiver {
      * @throws NodeStopping when this node is shutting down and takes no new streams
      */
     public Subscriber join(String room, String name, long sessionId) {
-        Subscriber subscriber = new Subscriber(room, name, sessionId, queueCapacity, metrics);
+        return join(room, name, sessionId, null);
+    }
+
+    /** The same, for the stream of one page, which that page can end ({@link #pageLeft}); {@code page} may be null. */
+    public Subscriber join(String room, String name, long sessionId, String page) {
+        Subscriber subscriber = new Subscriber(room, name, sessionId, page, queueCapacity, metrics);
         if (!hub.join(subscriber)) {
             throw new NodeStopping();
         }
@@ -99,11 +110,6 @@ public final class LiveFeed implements Bus.Receiver {
             replay.messages().forEach(message -> frame(message, replay.isNew(message)).ifPresent(frames::add));
         }
         subscriber.start(frames, replay.latestId(), outlet);
-    }
-
-    /** How many streams are open on the room here. */
-    public int online(String room) {
-        return hub.subscriberCount(room);
     }
 
     /** Ends every stream and takes no new ones: the node is stopping, so browsers reconnect elsewhere. */

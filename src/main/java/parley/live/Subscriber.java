@@ -20,6 +20,8 @@ public final class Subscriber {
     private final String name;
     /** The session the stream was opened with: when it ends, so does the stream ({@link Hub#endSessions}). */
     private final long sessionId;
+    /** The page the stream belongs to (a random token its URL carries), or null: a page ending says which it is. */
+    private final String page;
     private final int capacity;
     private final LiveMetrics metrics;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -39,9 +41,14 @@ public final class Subscriber {
     }
 
     public Subscriber(String room, String name, long sessionId, int capacity, LiveMetrics metrics) {
+        this(room, name, sessionId, null, capacity, metrics);
+    }
+
+    public Subscriber(String room, String name, long sessionId, String page, int capacity, LiveMetrics metrics) {
         this.room = room;
         this.name = name;
         this.sessionId = sessionId;
+        this.page = page;
         this.capacity = capacity;
         this.metrics = metrics;
     }
@@ -56,6 +63,11 @@ public final class Subscriber {
 
     public long sessionId() {
         return sessionId;
+    }
+
+    /** Whether this is the stream of that page of that session. */
+    boolean belongsTo(long sessionId, String page) {
+        return this.sessionId == sessionId && this.page != null && this.page.equals(page);
     }
 
     public boolean isClosed() {

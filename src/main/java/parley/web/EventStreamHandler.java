@@ -119,7 +119,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         EndPoint connection = request.getConnectionMetaData().getConnection().getEndPoint();
         StreamWriter writer = new StreamWriter(response, ended, connection, HangUpWatch.of(request, connection), fanOut);
         try {
-            following.follow(room, viewer.get(), resumeFrom(request), writer);
+            following.follow(room, viewer.get(), pageOf(request), resumeFrom(request), writer);
         } catch (NodeStopping e) {
             return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
         } catch (StoreUnavailable e) {
@@ -182,6 +182,20 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         try {
             return Request.extractQueryParameters(request).getValue("after");
+        } catch (RuntimeException unreadable) { // a query that is not valid URL encoding: as if it had none
+            return null;
+        }
+    }
+
+    /**
+     * The page the stream is for: {@code ?page=}, the token its room page rendered into the stream's address,
+     * which the page names again as it goes away ({@link PageLeaving}). Null when there is none, or it is not
+     * one: the stream then just cannot be ended that way.
+     */
+    static String pageOf(Request request) {
+        try {
+            String page = Request.extractQueryParameters(request).getValue("page");
+            return PageTokens.isWellFormed(page) ? page : null;
         } catch (RuntimeException unreadable) { // a query that is not valid URL encoding: as if it had none
             return null;
         }

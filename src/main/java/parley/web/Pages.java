@@ -101,8 +101,10 @@ public final class Pages {
      * A room's page: {@code history} is the stretch of messages it shows (the newest, a page of scrollback,
      * or the messages around {@code permalinked}, the id of a permalink's message; 0 on other pages).
      */
+    /** @param pageToken names this page's stream, so the page can end it as it goes ({@link PageTokens}) */
     public record Room(Frame frame, String room, String title, RoomKind kind, History history, long permalinked,
-                       List<String> present, List<String> members, FieldError member, Compose compose) {
+                       List<String> present, List<String> members, FieldError member, Compose compose,
+                       String pageToken) {
         public Stretch stretch() {
             return new Stretch(room, history, permalinked, MessageView.of(frame.viewer()));
         }

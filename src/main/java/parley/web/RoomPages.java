@@ -52,7 +52,7 @@ final class RoomPages {
                 .map(Pages.SidebarRoom::label)
                 .orElseGet(() -> Sidebars.label(kind, entry.room(), members.stream().filter(n -> !n.equals(viewer.name())).toList()));
         Room page = new Room(new Frame(title + " · Parley", viewer, sidebar), entry.room(), title, kind,
-                history, permalinked, rooms.present(entry, viewer), members, member, form);
+                history, permalinked, rooms.present(entry, viewer), members, member, form, PageTokens.fresh());
         templates.respond(ctx, status, "room.jte", page);
     }
 
