@@ -46,7 +46,7 @@ class PresenceTest {
             long closed = System.nanoTime();
             tab.close();
             watching.next(PresenceTest.names("alice"), WITHIN);
-            Measured.print("closed connection, one node", closed);
+            Measured.print("left: connection closed, one node", closed);
         }
     }
 
@@ -95,7 +95,7 @@ class PresenceTest {
             long left = System.nanoTime();
             assertThat(pageLeft(bob, "beacon", STAYING)).isEqualTo(204);
             watching.next(PresenceTest.names("alice"), WITHIN);
-            Measured.print("beacon, one node", left);
+            Measured.print("left: page said it was going, one node", left);
         }
     }
 
@@ -198,10 +198,10 @@ class PresenceTest {
         return e -> e.type().equals("presence") && e.data().equals(list.toString());
     }
 
-    /** How long a leave took to be seen, in the test log, for the record (docs and reports quote it). */
+    /** How long a join or a leave took to be seen, in the test log, for the record (reports quote it). */
     static final class Measured {
-        static void print(String how, long sinceNanos) {
-            System.out.printf("presence: %s: seen gone after %d ms%n", how, (System.nanoTime() - sinceNanos) / 1_000_000);
+        static void print(String what, long sinceNanos) {
+            System.out.printf("presence: %s, after %d ms%n", what, (System.nanoTime() - sinceNanos) / 1_000_000);
         }
     }
 }
