@@ -90,7 +90,8 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             return headOnly(response, callback);
         }
         // First the node's capacity, so a full node spends nobody's rate allowance. A stream's place is
-        // freed when its response ends (a closed tab is noticed within a heartbeat), so that is when to retry.
+        // freed when its response ends (a closed tab at once, a client that vanished when a ping to it fails),
+        // so a heartbeat is when to retry.
         if (!node.tryOpen()) {
             metrics.refused("max-streams");
             return refuse(response, callback, Refusal.full("This Parley server is holding as many live streams as it "
@@ -108,7 +109,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         if (!open.tryOpen(person)) {
             metrics.refused("open-streams");
-            // A closed tab is noticed within a heartbeat, which frees its place.
+            // A closed tab frees its place at once; a client that vanished, when a ping to it fails.
             return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "You have " + open.cap()
                     + " Parley streams open already (tabs and rooms). Close one, then reload this page.", heartbeat));
         }
