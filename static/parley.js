@@ -721,4 +721,26 @@
   }
   showCount();
   // ==== end of attention ====
+
+  // ==== leaving a room page: its stream ends at once ====
+  // The server notices a closed connection at once, but one may stay open a while longer (a proxy, a
+  // browser's own reasons), and until it closes the person would still be "here" on everyone's page. So the
+  // page also says it is going: its stream's address carries a token naming this page (?page=), and the
+  // beacon names it again, which ends this page's stream on whichever node holds it, never the person's
+  // other tabs. A page restored from the back-forward cache gets its stream back by reconnecting.
+  function endStreamWhenLeaving() {
+    var room = document.querySelector("[data-sse-connect]");
+    if (!room || !navigator.sendBeacon) {
+      return;
+    }
+    var stream = new URL(room.getAttribute("data-sse-connect"), location.href);
+    var page = stream.searchParams.get("page");
+    if (!page) {
+      return;
+    }
+    window.addEventListener("pagehide", function () {
+      navigator.sendBeacon(stream.pathname + "/" + encodeURIComponent(page) + "/end");
+    });
+  }
+  endStreamWhenLeaving();
 })();

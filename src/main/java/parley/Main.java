@@ -149,7 +149,7 @@ public final class Main {
         Passwords passwords = new Passwords(config.passwordHashing(), cores, Duration.ofSeconds(5));
         Accounts accounts = new Accounts(new AccountStore(database, metrics.store()), new Settings(database), sessions,
                 passwords, Clock.systemUTC(), config.openSignup());
-        Rooms rooms = new Rooms(store, roomStore, accounts, presence, feed, bus,
+        Rooms rooms = new Rooms(store, roomStore, accounts, presence, bus,
                 config.history(), Clock.systemUTC());
 
         WebServer web = WebServer.create(

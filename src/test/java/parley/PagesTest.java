@@ -137,14 +137,14 @@ class PagesTest {
         assertThat(page.statusCode()).isEqualTo(200);
         String body = page.body();
         assertThat(body).contains("id=\"messages\"", "aria-live=\"polite\"", "id=\"presence\"", "<li>frank</li>",
-                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "\"", "class=\"author\">frank<",
+                "id=\"compose\"", "name=\"text\"", "sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "&amp;page=", "class=\"author\">frank<",
                 "<time datetime=\"");
         assertThat(body).contains("&lt;b&gt;bold?&lt;/b&gt; &amp; more").doesNotContain("<b>bold?</b>");
         assertThat(Html.texts(body)).containsExactly("<b>bold?</b> & more");
         // The stream resumes after the newest message the page shows, not from scratch.
-        assertThat(body).contains("sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "\"");
+        assertThat(body).contains("sse-connect=\"/rooms/render/events?after=" + Html.messageIds(body).getLast() + "&amp;page=");
         assertThat(frank.get("/rooms/empty-one").body()).as("an empty room's page starts from nothing")
-                .contains("sse-connect=\"/rooms/empty-one/events?after=0\"");
+                .contains("sse-connect=\"/rooms/empty-one/events?after=0&amp;page=");
     }
 
     @Test

@@ -130,6 +130,9 @@ class PostingKeysTest {
         public void typing(String room, String name) {}
 
         @Override
+        public void pageLeft(String room, long sessionId, String page) {}
+
+        @Override
         public void following(String room, long id) {}
 
         @Override

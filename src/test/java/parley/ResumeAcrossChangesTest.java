@@ -301,7 +301,7 @@ class ResumeAcrossChangesTest {
         }
         // The page shows the same and streams on from the same change, so its stream has nothing old to send.
         assertThat(Html.messageIds(page)).containsExactly(one, three);
-        assertThat(page).contains("data-sse-connect=\"/rooms/fresh/events?after=" + latest + "\"");
+        assertThat(page).contains("data-sse-connect=\"/rooms/fresh/events?after=" + latest + "&amp;page=");
         try (EventStream stream = bob.eventsAt("/rooms/fresh/events?after=" + latest)) {
             alice.sayOk("fresh", "live");
             Event first = nextChange(stream);

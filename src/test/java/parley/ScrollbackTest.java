@@ -99,7 +99,7 @@ class ScrollbackTest {
         assertThat(older.body()).contains("href=\"/rooms/long?before=" + Html.messageIds(older.body()).getFirst() + "\">Older messages")
                 .contains("<a href=\"/rooms/long\">Newer messages are not shown here: go to the newest</a>")
                 .as("the stream continues after the room's newest, not after m900")
-                .contains("data-sse-connect=\"/rooms/long/events?after=" + ids.getLast() + "\"")
+                .contains("data-sse-connect=\"/rooms/long/events?after=" + ids.getLast() + "&amp;page=")
                 .contains("id=\"compose\"");
 
         Pattern olderLink = Pattern.compile("<a href=\"(/rooms/long\\?before=\\d+)\">Older messages</a>");
@@ -120,7 +120,7 @@ class ScrollbackTest {
         bob.sayOk("resume", "one");
         String page = bob.get("/rooms/resume").body();
         long newest = Html.messageIds(page).getLast();
-        assertThat(page).contains("data-sse-connect=\"/rooms/resume/events?after=" + newest + "\"");
+        assertThat(page).contains("data-sse-connect=\"/rooms/resume/events?after=" + newest + "&amp;page=");
         bob.sayOk("resume", "two");
         try (EventStream events = bob.eventsAt("/rooms/resume/events?after=" + newest)) {
             EventStream.Event missed = events.next(e -> e.type().equals("message") || e.type().equals("reset"),
@@ -169,7 +169,7 @@ class ScrollbackTest {
         assertThat(marked).startsWith("m");
         assertThat(messagesList(page.body())).matches("(?s)<li class=\"older\".*");
         assertThat(page.body()).contains("go to the newest</a>")
-                .contains("data-sse-connect=\"/rooms/long/events?after=" + ids.getLast() + "\"");
+                .contains("data-sse-connect=\"/rooms/long/events?after=" + ids.getLast() + "&amp;page=");
     }
 
     @Test

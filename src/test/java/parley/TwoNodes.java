@@ -8,7 +8,7 @@ import parley.support.TestServer;
 
 /**
  * Two Parley nodes sharing one real PostgreSQL, as behind a load balancer: a fresh database and two fresh
- * nodes for every test (a 1 s heartbeat, limits off).
+ * nodes for every test (a 1 s heartbeat unless a class says otherwise, limits off).
  */
 abstract class TwoNodes {
     static final Postgres postgres = Postgres.shared();
@@ -22,8 +22,17 @@ abstract class TwoNodes {
     @BeforeEach
     void startNodes() {
         database = postgres.newDatabase();
-        a = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
-        b = TestServer.start("--database-url", database, "--heartbeat", "1s", "--limits", "off");
+        a = TestServer.start(options());
+        b = TestServer.start(options());
+    }
+
+    /** What both nodes start with; a test class may need another heartbeat. */
+    String[] options() {
+        return new String[] {"--database-url", database, "--heartbeat", heartbeat(), "--limits", "off"};
+    }
+
+    String heartbeat() {
+        return "1s";
     }
 
     @AfterEach

@@ -41,14 +41,15 @@ public final class Following {
      * nothing was written.
      *
      * @param room the room, as {@link Rooms#enter} let the viewer in
+     * @param page the page the stream is for (a token it chose), which can end it ({@link #pageLeft}); or null
      * @throws NodeStopping  this node is shutting down
      * @throws parley.store.StoreUnavailable the replay could not be read
      */
-    public Subscriber follow(RoomEntry room, Viewer viewer, String lastEventId, Outlet outlet) {
+    public Subscriber follow(RoomEntry room, Viewer viewer, String page, String lastEventId, Outlet outlet) {
         String roomName = room.room();
         // Join before reading the replay: a message stored in between is then both replayed and queued
         // (the subscriber skips the copy) instead of lost.
-        Subscriber subscriber = feed.join(roomName, viewer.name(), viewer.sessionId(), viewer.accountId());
+        Subscriber subscriber = feed.join(roomName, viewer.name(), viewer.sessionId(), viewer.accountId(), page);
         try {
             Replay replay = replay(roomName, lastEventId);
             if (lastEventId != null && !lastEventId.isBlank()) {
@@ -61,6 +62,17 @@ public final class Following {
             subscriber.leave();
             throw e;
         }
+    }
+
+    /**
+     * The viewer's page is going away (closed, or another page opened in its tab): its stream of the room ends
+     * on whichever node holds it, and the viewer leaves presence there at once, unless another of their pages
+     * is still in the room. A page that is not one of this session's ends nothing.
+     *
+     * @throws parley.store.StoreUnavailable the other nodes could not be told
+     */
+    public void pageLeft(RoomEntry room, Viewer viewer, String page) {
+        bus.pageLeft(room.room(), viewer.sessionId(), page);
     }
 
     /** Ends every stream on this node, and takes no new ones: it is stopping, and browsers go elsewhere. */

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import parley.live.Bus;
-import parley.live.LiveFeed;
 import parley.live.Presence;
 import parley.store.Account;
 import parley.store.Message;
@@ -32,20 +31,18 @@ public final class Rooms {
     private final RoomStore store;
     private final Accounts accounts;
     private final Presence presence;
-    private final LiveFeed feed;
     /** Tells every node's sidebars when someone joins or leaves a room. */
     private final Bus bus;
     private final int historySize;
     private final Clock clock;
 
-    public Rooms(MessageStore messages, RoomStore store, Accounts accounts, Presence presence, LiveFeed feed, Bus bus,
-                 int historySize, Clock clock) {
+    public Rooms(MessageStore messages, RoomStore store, Accounts accounts, Presence presence, Bus bus, int historySize,
+                 Clock clock) {
         this.bus = bus;
         this.messages = messages;
         this.store = store;
         this.accounts = accounts;
         this.presence = presence;
-        this.feed = feed;
         this.historySize = historySize;
         this.clock = clock;
     }
@@ -246,9 +243,12 @@ public final class Rooms {
         return messages.rooms(limit);
     }
 
-    /** How many streams are open on the room on this node. */
-    public int online(String room) {
-        return feed.online(room);
+    /**
+     * How many people are in each of these rooms now, on every node: the people each room's presence shows
+     * (a person with several pages open counts once).
+     */
+    public java.util.Map<String, Integer> here(java.util.Collection<String> rooms) {
+        return presence.counts(rooms);
     }
 
     private static InvalidInput taken(String room) {

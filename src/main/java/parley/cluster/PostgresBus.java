@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,6 +50,8 @@ public final class PostgresBus implements Bus {
     static final String ATTENTION = "parley_attention";
     /** Someone is typing: "room name" (a room name has no space; a person's name may). */
     static final String TYPING = "parley_typing";
+    /** A page went away: "session page room", so the node holding its stream ends it. */
+    static final String PAGES = "parley_pages";
     private static final int PAGE = 500;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
@@ -149,6 +152,25 @@ public final class PostgresBus implements Bus {
         }
     }
 
+    /**
+     * Ends the page's stream here at once if it is here, and tells the other nodes, one of which may hold it
+     * (a balancer sends the page's last request anywhere).
+     *
+     * @throws StoreUnavailable when the other nodes could not be told
+     */
+    @Override
+    public void pageLeft(String room, long sessionId, String page) {
+        receiver.pageLeft(room, sessionId, page);
+        try (Connection c = pool.getConnection();
+                PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, PAGES);
+            notify.setString(2, sessionId + " " + page + " " + room);
+            notify.execute();
+        } catch (SQLException e) {
+            throw new StoreUnavailable("Could not tell the other nodes that a page went away: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void following(String room, long id) {
         cursors.putIfAbsent(room, id);
@@ -183,6 +205,7 @@ public final class PostgresBus implements Bus {
                     statement.execute("LISTEN " + SESSIONS);
                     statement.execute("LISTEN " + ATTENTION);
                     statement.execute("LISTEN " + TYPING);
+                    statement.execute("LISTEN " + PAGES);
                 }
                 catchUp(); // after LISTEN: whatever commits from here on is also announced
                 listening = connection;
@@ -234,11 +257,19 @@ public final class PostgresBus implements Bus {
         Set<String> presenceChanged = new LinkedHashSet<>(); // "node room" payloads
         Set<Long> sessionsEnded = new HashSet<>();
         Set<String> attention = new LinkedHashSet<>(); // "account room" payloads
+        List<String[]> pagesLeft = new ArrayList<>(); // {session, page, room}
         for (PGNotification notification : batch) {
             String payload = notification.getParameter();
             if (SESSIONS.equals(notification.getName())) {
                 for (String id : payload.split(",")) {
                     sessionsEnded.add(Long.parseLong(id.strip()));
+                }
+                continue;
+            }
+            if (PAGES.equals(notification.getName())) {
+                String[] parts = payload.split(" ", 3);
+                if (parts.length == 3) {
+                    pagesLeft.add(parts);
                 }
                 continue;
             }
@@ -283,6 +314,8 @@ public final class PostgresBus implements Bus {
             int space = payload.indexOf(' ');
             receiver.attentionChanged(Long.parseLong(payload.substring(0, space)), payload.substring(space + 1));
         }
+        // This node's own are heard too: the stream ended already, so ending it again does nothing.
+        pagesLeft.forEach(left -> receiver.pageLeft(left[2], Long.parseLong(left[0]), left[1]));
     }
 
     /** After (re)connecting: every followed room is read after its cursor, and its presence shown again. */

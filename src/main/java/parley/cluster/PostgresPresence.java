@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +136,30 @@ public final class PostgresPresence implements SharedPresence {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
+                }
+            }
+            return names;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Map<String, List<String>> elsewhere(Collection<String> rooms) {
+        Map<String, List<String>> names = new HashMap<>();
+        if (rooms.isEmpty()) {
+            return names;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement("""
+                        SELECT p.room, unnest(p.names) FROM presence p JOIN nodes n ON n.id = p.node
+                        WHERE p.room = ANY (?) AND p.node <> ? AND n.seen_at > now() - ? * interval '1 millisecond'""")) {
+            select.setArray(1, c.createArrayOf("text", rooms.toArray()));
+            select.setString(2, node);
+            select.setLong(3, deadAfter().toMillis());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    names.computeIfAbsent(rs.getString(1), room -> new ArrayList<>()).add(rs.getString(2));
                 }
             }
             return names;

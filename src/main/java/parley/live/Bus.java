@@ -30,6 +30,9 @@ public interface Bus extends AutoCloseable {
 
         /** Whether this node needs the room's changes (its streams, or its people's sidebars). */
         boolean follows(String room);
+
+        /** A page of the session went away: its stream of the room ends, wherever it is. */
+        void pageLeft(String room, long sessionId, String page);
     }
 
     /** Begins delivering to {@code receiver}. */
@@ -52,6 +55,12 @@ public interface Bus extends AutoCloseable {
 
     /** Sessions just ended on this node: every node ends their streams, this one included. */
     void sessionsEnded(Set<Long> sessionIds);
+
+    /**
+     * A page said it is going away (a closed tab, another page opened in it): every node ends that page's
+     * stream of the room, this one included, so it leaves presence at once wherever the stream is.
+     */
+    void pageLeft(String room, long sessionId, String page);
 
     /**
      * A stream of this node was just given the room's messages up to {@code id} (its replay). From here the

@@ -137,6 +137,21 @@ public final class Hub {
         }));
     }
 
+    /**
+     * Ends the stream of one page of a session in the room (the page is going away: a closed tab, another
+     * page opened in it), and no other: the person's other tabs stay. A walk over the room's streams only.
+     */
+    public void endPage(String room, long sessionId, String page) {
+        Set<Subscriber> subscribers = rooms.get(room);
+        if (subscribers != null) {
+            subscribers.forEach(subscriber -> {
+                if (subscriber.belongsTo(sessionId, page)) {
+                    subscriber.close();
+                }
+            });
+        }
+    }
+
     /** The sessions that have a stream open on this node. */
     public Set<Long> openSessions() {
         Set<Long> sessions = new java.util.HashSet<>();

@@ -101,6 +101,12 @@ public final class LiveFeed implements Bus.Receiver {
         sessionsEndedListener.accept(sessionIds);
     }
 
+    /** A page went away, from the bus: its stream of the room ends, if it is on this node. */
+    @Override
+    public void pageLeft(String room, long sessionId, String page) {
+        hub.endPage(room, sessionId, page);
+    }
+
     /** The sessions that have a stream open on this node. */
     public Set<Long> openSessions() {
         return hub.openSessions();
@@ -118,7 +124,12 @@ public final class LiveFeed implements Bus.Receiver {
      * @throws NodeStopping when this node is shutting down and takes no new streams
      */
     public Subscriber join(String room, String name, long sessionId, long accountId) {
-        Subscriber subscriber = new Subscriber(room, name, sessionId, accountId, queueCapacity, metrics);
+        return join(room, name, sessionId, accountId, null);
+    }
+
+    /** The same, for the stream of one page, which that page can end ({@link #pageLeft}); {@code page} may be null. */
+    public Subscriber join(String room, String name, long sessionId, long accountId, String page) {
+        Subscriber subscriber = new Subscriber(room, name, sessionId, accountId, page, queueCapacity, metrics);
         if (!hub.join(subscriber)) {
             throw new NodeStopping();
         }
@@ -137,11 +148,6 @@ public final class LiveFeed implements Bus.Receiver {
             replay.messages().forEach(message -> frame(message, replay.isNew(message)).ifPresent(frames::add));
         }
         subscriber.start(frames, replay.latestId(), outlet);
-    }
-
-    /** How many streams are open on the room here. */
-    public int online(String room) {
-        return hub.subscriberCount(room);
     }
 
     /** Ends every stream and takes no new ones: the node is stopping, so browsers reconnect elsewhere. */

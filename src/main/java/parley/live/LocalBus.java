@@ -34,6 +34,11 @@ public final class LocalBus implements Bus {
     }
 
     @Override
+    public void pageLeft(String room, long sessionId, String page) {
+        receiver.pageLeft(room, sessionId, page);
+    }
+
+    @Override
     public void following(String room, long id) {
         // Every message of this node is published through it, so there is nothing to catch up on.
     }

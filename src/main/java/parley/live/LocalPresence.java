@@ -1,6 +1,8 @@
 package parley.live;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** The presence of a node that is alone: the people here are everyone. */
 public final class LocalPresence implements SharedPresence {
@@ -17,6 +19,11 @@ public final class LocalPresence implements SharedPresence {
     @Override
     public List<String> everyone(String room, List<String> here) {
         return here;
+    }
+
+    @Override
+    public Map<String, List<String>> elsewhere(Collection<String> rooms) {
+        return Map.of(); // there is no elsewhere
     }
 
     @Override

@@ -1,7 +1,11 @@
 package parley.live;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +39,21 @@ public final class Presence implements Hub.Watcher, SharedPresence.Listener {
     /** The distinct names of the people in the room on any node, sorted for a stable display. */
     public List<String> names(String room) {
         return sorted(shared.everyone(room, here(room)));
+    }
+
+    /**
+     * How many people are in each of these rooms, on every node: as many as the room's presence names (the
+     * home page's "N here"). One read of the other nodes for all of them.
+     */
+    public Map<String, Integer> counts(Collection<String> rooms) {
+        Map<String, List<String>> elsewhere = shared.elsewhere(rooms);
+        Map<String, Integer> counts = new HashMap<>();
+        for (String room : rooms) {
+            Set<String> names = new HashSet<>(here(room));
+            names.addAll(elsewhere.getOrDefault(room, List.of()));
+            counts.put(room, names.size());
+        }
+        return counts;
     }
 
     /** Someone joined the room on this node. */

@@ -1,6 +1,8 @@
 package parley.live;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Who is in each room on the other nodes. A node alone has no others ({@link LocalPresence}); nodes that
@@ -22,6 +24,12 @@ public interface SharedPresence extends AutoCloseable {
 
     /** The people in the room on every node, {@code here} being this node's (unsorted, maybe repeated). */
     List<String> everyone(String room, List<String> here);
+
+    /**
+     * The people of each of these rooms on the other nodes (unsorted, maybe repeated), in one read; a room
+     * nobody is in elsewhere may be left out.
+     */
+    Map<String, List<String>> elsewhere(Collection<String> rooms);
 
     /** Leaves: this node's people leave every room at once, on every node. */
     @Override

@@ -22,6 +22,8 @@ public final class Subscriber {
     private final long sessionId;
     /** The account whose page it is, for its sidebar ({@link Attention}); 0 for none. */
     private final long accountId;
+    /** The page the stream belongs to (a random token its URL carries), or null: a page ending says which it is. */
+    private final String page;
     private final int capacity;
     private final LiveMetrics metrics;
     private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -41,14 +43,16 @@ public final class Subscriber {
     }
 
     public Subscriber(String room, String name, long sessionId, int capacity, LiveMetrics metrics) {
-        this(room, name, sessionId, 0, capacity, metrics);
+        this(room, name, sessionId, 0, null, capacity, metrics);
     }
 
-    public Subscriber(String room, String name, long sessionId, long accountId, int capacity, LiveMetrics metrics) {
+    public Subscriber(String room, String name, long sessionId, long accountId, String page, int capacity,
+                      LiveMetrics metrics) {
         this.room = room;
         this.name = name;
         this.sessionId = sessionId;
         this.accountId = accountId;
+        this.page = page;
         this.capacity = capacity;
         this.metrics = metrics;
     }
@@ -67,6 +71,11 @@ public final class Subscriber {
 
     public long accountId() {
         return accountId;
+    }
+
+    /** Whether this is the stream of that page of that session. */
+    boolean belongsTo(long sessionId, String page) {
+        return this.sessionId == sessionId && this.page != null && this.page.equals(page);
     }
 
     public boolean isClosed() {

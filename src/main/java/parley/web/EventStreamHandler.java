@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -89,7 +90,8 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             return headOnly(response, callback);
         }
         // First the node's capacity, so a full node spends nobody's rate allowance. A stream's place is
-        // freed when its response ends (a closed tab is noticed within a heartbeat), so that is when to retry.
+        // freed when its response ends (a closed tab at once, a client that vanished when a ping to it fails),
+        // so a heartbeat is when to retry.
         if (!node.tryOpen()) {
             metrics.refused("max-streams");
             return refuse(response, callback, Refusal.full("This Parley server is holding as many live streams as it "
@@ -107,7 +109,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         if (!open.tryOpen(person)) {
             metrics.refused("open-streams");
-            // A closed tab is noticed within a heartbeat, which frees its place.
+            // A closed tab frees its place at once; a client that vanished, when a ping to it fails.
             return refuse(response, placeFreed, Refusal.tooMany("Too many streams", "You have " + open.cap()
                     + " Parley streams open already (tabs and rooms). Close one, then reload this page.", heartbeat));
         }
@@ -115,10 +117,10 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
 
         // Before following: the writer may start writing (on the fan-out threads) as soon as it is opened.
         streamHeaders(response);
-        StreamWriter writer = new StreamWriter(response, ended,
-                request.getConnectionMetaData().getConnection().getEndPoint(), fanOut);
+        EndPoint connection = request.getConnectionMetaData().getConnection().getEndPoint();
+        StreamWriter writer = new StreamWriter(response, ended, connection, HangUpWatch.of(request, connection), fanOut);
         try {
-            following.follow(room, viewer.get(), resumeFrom(request), writer);
+            following.follow(room, viewer.get(), pageOf(request), resumeFrom(request), writer);
         } catch (NodeStopping e) {
             return refuseInstead(response, ended, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "Stopping", e.getMessage()));
         } catch (StoreUnavailable e) {
@@ -130,6 +132,7 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
             node.closed();
             throw e;
         }
+        writer.watchForHangUp(); // a closed tab leaves at once, not at the next heartbeat
         metrics.streamOpened();
         return true; // the response ends when the writer completes the callback
     }
@@ -180,6 +183,20 @@ final class EventStreamHandler extends Handler.Wrapper implements Graceful {
         }
         try {
             return Request.extractQueryParameters(request).getValue("after");
+        } catch (RuntimeException unreadable) { // a query that is not valid URL encoding: as if it had none
+            return null;
+        }
+    }
+
+    /**
+     * The page the stream is for: {@code ?page=}, the token its room page rendered into the stream's address,
+     * which the page names again as it goes away ({@link PageLeaving}). Null when there is none, or it is not
+     * one: the stream then just cannot be ended that way.
+     */
+    static String pageOf(Request request) {
+        try {
+            String page = Request.extractQueryParameters(request).getValue("page");
+            return PageTokens.isWellFormed(page) ? page : null;
         } catch (RuntimeException unreadable) { // a query that is not valid URL encoding: as if it had none
             return null;
         }

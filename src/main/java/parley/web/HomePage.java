@@ -3,9 +3,11 @@ package parley.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
+import java.util.Map;
 import parley.chat.Accounts;
 import parley.chat.Rooms;
 import parley.chat.Viewer;
+import parley.store.RoomSummary;
 import parley.web.Pages.FieldError;
 import parley.web.Pages.Frame;
 import parley.web.Pages.Home;
@@ -46,10 +48,12 @@ final class HomePage {
                 localPath(next), signIn, signUp, cards, room, direct));
     }
 
-    /** The open rooms with messages, most recently active first, each with how many are in it on this node. */
+    /** The open rooms with messages, most recently active first, each with how many people are in it now. */
     static List<RoomCard> openRooms(Rooms rooms, int limit) {
-        return rooms.active(limit).stream()
-                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), rooms.online(r.name())))
+        List<RoomSummary> active = rooms.active(limit);
+        Map<String, Integer> here = rooms.here(active.stream().map(RoomSummary::name).toList());
+        return active.stream()
+                .map(r -> new RoomCard(r.name(), r.messageCount(), r.lastActiveAt(), here.getOrDefault(r.name(), 0)))
                 .toList();
     }
 

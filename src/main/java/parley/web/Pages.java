@@ -123,10 +123,11 @@ public final class Pages {
     /**
      * @param unreadFrom  the first message the viewer had not read when the page opened, or 0
      * @param involvement how involved the viewer is in the room (they choose it on the page)
+     * @param pageToken   names this page's stream, so the page can end it as it goes ({@link PageTokens})
      */
     public record Room(Frame frame, String room, String title, RoomKind kind, History history, long permalinked,
                        List<String> present, List<String> members, FieldError member, Compose compose,
-                       long unreadFrom, Involvement involvement) {
+                       long unreadFrom, Involvement involvement, String pageToken) {
         public Stretch stretch() {
             return new Stretch(room, history, permalinked, MessageView.of(frame.viewer()), unreadFrom);
         }

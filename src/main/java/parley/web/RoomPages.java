@@ -60,7 +60,7 @@ final class RoomPages {
                 .mapToLong(Message::id).findFirst().orElse(0);
         Room page = new Room(new Frame(title + " · Parley", viewer, sidebar),
                 entry.room(), title, kind, history, permalinked, rooms.present(entry, viewer), members, member, form,
-                unreadFrom, current.map(SidebarEntry::involvement).orElse(Involvement.byDefault(kind)));
+                unreadFrom, current.map(SidebarEntry::involvement).orElse(Involvement.byDefault(kind)), PageTokens.fresh());
         templates.respond(ctx, status, "room.jte", page);
     }
 

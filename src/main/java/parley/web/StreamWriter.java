@@ -31,10 +31,12 @@ final class StreamWriter extends IteratingCallback implements Outlet {
         wakeQueued.set(false); // before iterating: a frame queued from now on asks again
         iterate();
     };
+    private final HangUpWatch hangUps;
     private Subscriber subscriber;
 
-    StreamWriter(Response response, Callback endOfResponse, EndPoint connection, Executor fanOut) {
+    StreamWriter(Response response, Callback endOfResponse, EndPoint connection, HangUpWatch hangUps, Executor fanOut) {
         this.response = response;
+        this.hangUps = hangUps;
         this.endOfResponse = endOfResponse;
         this.connection = connection;
         this.fanOut = fanOut;
@@ -58,6 +60,14 @@ final class StreamWriter extends IteratingCallback implements Outlet {
         connection.close();
     }
 
+    /**
+     * From now on a client that hangs up ends the stream at once, instead of at a failed ping. Called once the
+     * stream has started; a stream that has ended already is not watched.
+     */
+    void watchForHangUp() {
+        hangUps.arm(() -> subscriber.close()); // the response then ends normally, and the person leaves
+    }
+
     @Override
     protected Action process() {
         ByteBuffer batch = subscriber.nextBatch();
@@ -68,9 +78,14 @@ final class StreamWriter extends IteratingCallback implements Outlet {
         return subscriber.isClosed() ? Action.SUCCEEDED : Action.IDLE;
     }
 
-    /** Closed by the server (it is shutting down): end the response properly, so the browser reconnects. */
+    /**
+     * Closed: by the server (it is shutting down, the session ended), so the browser reconnects, or because the
+     * client hung up. The response ends properly. The watch goes first: Jetty would abort a connection still
+     * watched when its response completes.
+     */
     @Override
     protected void onCompleteSuccess() {
+        hangUps.stop();
         subscriber.leave();
         endOfResponse.succeeded();
     }
@@ -78,6 +93,7 @@ final class StreamWriter extends IteratingCallback implements Outlet {
     /** A write failed: the client went away, or was dropped for being too slow. Nothing to report. */
     @Override
     protected void onCompleteFailure(Throwable cause) {
+        hangUps.stop();
         subscriber.leave();
         endOfResponse.failed(cause);
     }

@@ -128,7 +128,8 @@ public final class WebServer {
                 new AttentionController(reading, typing, rooms, cookies, templates),
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
-                new AdminController(accounts, rooms, cookies, sidebars, templates));
+                new AdminController(accounts, rooms, cookies, sidebars, templates),
+                new PageLeaving(following, cookies));
         ForkJoinPool fanOut = fanOutThreads();
         NodeStreams node = new NodeStreams(settings.maxStreams());
         metrics.watch(node);
@@ -150,7 +151,8 @@ public final class WebServer {
 
     /** The route handlers, by page. */
     private record Controllers(HomeController home, SignInController signIn, RoomController room,
-                               AttentionController attention, MessageController message, AccountController account, AdminController admin) {}
+                               AttentionController attention, MessageController message, AccountController account,
+                               AdminController admin, PageLeaving pageLeaving) {}
 
     private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
                                Controllers controllers, Health health) {
@@ -194,6 +196,7 @@ public final class WebServer {
         config.routes.post("/rooms/{room}/typing", attention::typing);
         config.routes.get("/rooms/{room}/mentions", attention::names);
         // GET and HEAD /rooms/{room}/events: EventStreamHandler, in front of Javalin
+        config.routes.post("/rooms/{room}/events/{page}/end", controllers.pageLeaving()::end);
         AccountController account = controllers.account();
         config.routes.get("/account", account::page);
         config.routes.post("/account/password", account::changePassword);

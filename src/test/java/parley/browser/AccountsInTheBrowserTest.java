@@ -295,7 +295,7 @@ class AccountsInTheBrowserTest extends BrowserTest {
     private static List<Request> streamsEnded(Page page, String room) {
         List<Request> ended = Collections.synchronizedList(new ArrayList<>());
         page.onRequestFinished(request -> {
-            if (request.url().matches(".*/rooms/" + room + "/events(\\?after=\\d+)?")) {
+            if (request.url().matches(".*/rooms/" + room + "/events(\\?after=\\d+)?(&page=[A-Za-z0-9_-]+)?")) {
                 ended.add(request);
             }
         });

@@ -21,6 +21,7 @@ public final class RawHttp implements AutoCloseable {
     public record Response(int status, String body) {}
 
     private final Socket socket;
+    private final Duration timeout;
     private final OutputStream out;
     private final BufferedReader in; // ISO-8859-1: one char per byte, so a Content-Length counts chars
 
@@ -33,6 +34,7 @@ public final class RawHttp implements AutoCloseable {
         try {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout((int) timeout.toMillis());
+            this.timeout = timeout;
             out = socket.getOutputStream();
             in = new BufferedReader(new InputStreamReader(socket.getInputStream(), ISO_8859_1));
         } catch (IOException e) {
@@ -90,6 +92,31 @@ public final class RawHttp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads what the server sends until {@code text} has arrived (an event of a stream, the end of a chunked
+     * body) and returns all of it; fails when the connection closes first, or when the read timeout has
+     * passed since the call (a stream's pings do not keep it waiting).
+     */
+    public String readUntil(String text) {
+        StringBuilder seen = new StringBuilder();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (seen.indexOf(text) < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no " + text + " within " + timeout + "; the node sent: " + seen);
+                }
+                int c = in.read();
+                if (c < 0) {
+                    throw new AssertionError("the node closed the connection before sending " + text + "; it sent: " + seen);
+                }
+                seen.append((char) c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new String(seen.toString().getBytes(ISO_8859_1), UTF_8);
     }
 
     /** Whether the server closes the connection, with nothing more sent, before the read timeout. */
