@@ -596,10 +596,15 @@
       return;
     }
     var now = Date.now();
-    if (now - typingSaid < 3000) {
+    var key = "parley-typing-" + roomPage.getAttribute("data-room");
+    // Kept for the tab, not the page: a page that reloads (a form sent without htmx) would otherwise say it
+    // again at once, and the server refuses a second word within three seconds.
+    var said = Math.max(typingSaid, parseInt(sessionStorage.getItem(key), 10) || 0);
+    if (now - said < 3000) {
       return;
     }
     typingSaid = now;
+    sessionStorage.setItem(key, String(now));
     // A beacon: nothing waits for the answer, and a refusal (said too soon after another page of this
     // person's) is no error worth a line in the console.
     navigator.sendBeacon("/rooms/" + encodeURIComponent(roomPage.getAttribute("data-room")) + "/typing");
