@@ -189,6 +189,23 @@ class UnreadCountsTest {
     }
 
     @Test
+    void aRoomThatJoinsTheListArrivesWithTheWholeListAndItsNewsAfterIt() {
+        Client dee = server.signedIn("dee");
+        try (EventStream deeElsewhere = elsewhere(dee)) {
+            HttpResponse<String> direct = ann.postForm("/direct", Map.of("name", "dee"));
+            assertThat(direct.statusCode()).isEqualTo(303);
+            String dm = direct.headers().firstValue("Location").orElseThrow().substring("/rooms/".length());
+            Event list = deeElsewhere.next(e -> "rooms".equals(e.type()) && e.data().startsWith("<ul id=\"rooms\""),
+                    Duration.ofSeconds(5));
+            assertThat(list.data()).contains("data-hx-swap-oob=\"true\"", "id=\"room-" + dm + "\"", ">ann<");
+            ann.sayOk(dm, "hello dee");
+            String entry = entryWith(deeElsewhere, dm, "data-unread", "1");
+            assertThat(attribute(entry, "data-notice-text")).as("everything in a direct room is worth a notice")
+                    .isEqualTo("hello dee");
+        }
+    }
+
+    @Test
     void aMutedRoomStillCountsButIsGreyedAndNeverNotifies() {
         String room = room();
         HttpResponse<String> muted = bob.postForm("/rooms/" + room + "/involvement", Map.of("involvement", "nothing"));
