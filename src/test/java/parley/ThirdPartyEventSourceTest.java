@@ -100,6 +100,25 @@ class ThirdPartyEventSourceTest {
         }
     }
 
+    /** The state events of issue 16: a sidebar entry for another room, and who is typing, both without an id. */
+    @Test
+    void theSidebarAndTypingArriveWithTheirTypeAndNoIdOfTheirOwn() {
+        bob.sayOk("elsewhere", "bob is a member here");
+        alice.sayOk("watched", "alice's room");
+        try (NodeEventSource client = NodeEventSource.open(bob, "/rooms/watched/events", "reset", "rooms", "typing")) {
+            Line reset = client.next("reset");
+            alice.sayOk("elsewhere", "@bob news from elsewhere");
+            Line rooms = client.next("rooms");
+            assertThat(rooms.data()).startsWith("<li id=\"room-elsewhere\"").contains("data-unread=\"1\"",
+                    "data-mentions=\"1\"", "data-notice-text=\"@bob news from elsewhere\"");
+            assertThat(rooms.lastEventId()).as("state, not history").isIn("", reset.lastEventId());
+            assertThat(alice.postForm("/rooms/watched/typing", Map.of()).statusCode()).isEqualTo(204);
+            Line typing = client.next("typing");
+            assertThat(Html.text(typing.data())).isEqualTo("alice is typing…");
+            assertThat(typing.lastEventId()).isIn("", reset.lastEventId());
+        }
+    }
+
     @Test
     void resumingWithAfterGetsExactlyTheMissedChangesEachOnceInOrder() {
         long a;
