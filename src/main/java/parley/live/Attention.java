@@ -91,9 +91,11 @@ public final class Attention implements Hub.Watcher {
         Map<SidebarEntry, Frame> rendered = new HashMap<>();
         if (in != null) {
             for (Person person : in) {
+                // Most members online are reading this very room: their counts move, but nothing is rendered.
+                boolean told = person.hasStreamOutside(message.room());
                 Optional<SidebarEntry> entry;
                 synchronized (person) {
-                    entry = person.apply(message, isNew);
+                    entry = person.apply(message, isNew, told);
                 }
                 entry.ifPresent(e -> push(person, e, rendered));
             }
@@ -173,7 +175,7 @@ public final class Attention implements Hub.Watcher {
             listed.forEach(room -> person.rooms.put(room.name(), new State(room)));
             pending = List.copyOf(person.pending);
             person.pending.clear();
-            pending.forEach(p -> person.apply(p.message(), p.isNew()));
+            pending.forEach(p -> person.apply(p.message(), p.isNew(), false)); // the whole list follows
         }
         listed.forEach(room -> members.computeIfAbsent(room.name(), r -> ConcurrentHashMap.newKeySet()).add(person));
         loading.remove(person);
@@ -238,8 +240,20 @@ public final class Attention implements Hub.Watcher {
             this.accountId = accountId;
         }
 
-        /** The change applied to the person's counts; the entry to send when it changed what they see. */
-        Optional<SidebarEntry> apply(Message message, boolean isNew) {
+        boolean hasStreamOutside(String room) {
+            for (Subscriber stream : streams) {
+                if (!stream.room().equals(room)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The change applied to the person's counts; the entry to send when it changed what they see and
+         * {@code told}: they have a page of another room to send it to.
+         */
+        Optional<SidebarEntry> apply(Message message, boolean isNew, boolean told) {
             State state = rooms == null ? null : rooms.get(message.room());
             if (state == null || message.version() <= state.seen) {
                 return Optional.empty(); // not a room of theirs, or counted already (when it was read)
@@ -257,7 +271,7 @@ public final class Attention implements Hub.Watcher {
                 if (mentioned) {
                     state.mentions.add(message.id());
                 }
-                return Optional.of(state.entry(notice(state, message, mentioned)));
+                return told ? Optional.of(state.entry(notice(state, message, mentioned))) : Optional.empty();
             }
             boolean changed;
             if (message.isDeleted()) {
@@ -269,7 +283,7 @@ public final class Attention implements Hub.Watcher {
             } else {
                 changed = state.mentions.remove(message.id());
             }
-            return changed ? Optional.of(state.entry(null)) : Optional.empty();
+            return changed && told ? Optional.of(state.entry(null)) : Optional.empty();
         }
 
         private static SidebarEntry.Notice notice(State state, Message message, boolean mentioned) {
