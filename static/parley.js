@@ -156,8 +156,7 @@
         var label = dayLabel(when, now);
         if (!separator) {
           separator = document.createElement("li");
-          separator.className = "day";
-          separator.setAttribute("role", "separator");
+          separator.className = "day"; // an item of the list like the messages (a list holds only items)
           item.before(separator);
         }
         if (separator.textContent !== label) {
