@@ -606,8 +606,9 @@
 
   // Mentions: typing @ and the start of a name offers the room's members whose name begins so (the server
   // sends the options, GET /rooms/{room}/mentions?q=). Arrow keys choose, Enter or Tab puts the name in,
-  // Escape closes; the box is the list's combobox, and a status line says how many match. Without script,
-  // "@name" typed out is a mention all the same.
+  // Escape closes; the box names the list (aria-controls) and the name chosen in it (aria-activedescendant),
+  // and a status line says how many match. The box stays a textbox: ARIA gives a textarea no combobox role,
+  // nor so aria-expanded (axe: aria-allowed-role). Without script, "@name" typed out is a mention all the same.
   var mentionQuery = null; // { start, end } of the "@word" being typed, or null
   var chosenMention = null; // the name chosen in the list, kept while the list is asked for again
   var mentionsAsked = 0;
@@ -625,7 +626,6 @@
       list.innerHTML = "";
     }
     if (box) {
-      box.setAttribute("aria-expanded", "false");
       box.removeAttribute("aria-activedescendant");
     }
   }
@@ -659,7 +659,6 @@
       return;
     }
     mentionQuery = { start: box.selectionStart - typed[2].length - 1, end: box.selectionStart };
-    box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-controls", "mention-options");
     var asked = ++mentionsAsked; // answers can come back out of order: only the latest is shown
@@ -674,7 +673,6 @@
         list.innerHTML = options; // the server's own HTML, escaped there, as htmx would swap it
         var count = list.querySelectorAll("[role=option]").length;
         list.hidden = count === 0 || !mentionQuery;
-        box.setAttribute("aria-expanded", String(!list.hidden));
         document.getElementById("mention-status").textContent = !mentionQuery ? ""
           : count === 0 ? "No one to mention by that name" : count + (count === 1 ? " person" : " people") + " to mention";
         if (!list.hidden) {
