@@ -469,6 +469,60 @@
   }
   // ==== end of scrollback ====
 
+  // ---- The conversation's live region: a new message is read out, nothing else is ----
+  // section.conversation is role="log": a screen reader reads out what is added to it. That is right for a new
+  // message, and wrong for what merely takes its place in the list: a page of older messages loaded above
+  // (fifty messages read out because the reader scrolled up), the list replaced by a reset, or a message
+  // swapped for its changed self (an edit, a reaction, its editor). aria-busy is meant for this, but few
+  // screen readers honour it and some read the whole change out when it clears; a region that is
+  // aria-live="off" (which outranks the log's own "polite") while the nodes go in announces them in none. So
+  // the region is turned off before such a swap, and on again once the change has been drawn and a moment
+  // has passed (browsers hand changes to the accessibility tree over in batches, after drawing).
+  var log = document.querySelector(".conversation[role=log]");
+  var quiets = 0;
+
+  function quietly() {
+    if (!log) {
+      return;
+    }
+    var mine = ++quiets;
+    log.setAttribute("aria-live", "off");
+    setTimeout(function () {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          if (mine === quiets) { // no later quiet swap is still on its way
+            log.setAttribute("aria-live", "polite");
+          }
+        });
+      });
+    }, 300);
+  }
+
+  if (log) {
+    // Swaps in the list that htmx makes for a request: scrollback, and a message's own controls.
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      if (target && log.contains(target)) {
+        quietly();
+      }
+    });
+    // A changed message from the stream (an update, swapped out of band).
+    document.addEventListener("htmx:oobBeforeSwap", function (event) {
+      if (log.contains(event.detail.target)) {
+        quietly();
+      }
+    });
+    // A reset replaces the list; a message the page shows already is swapped for itself.
+    document.addEventListener("htmx:sseBeforeMessage", function (event) {
+      var detail = event.detail || {};
+      var id = detail.type === "message" && /^<li id="(m-\d+)"/.exec(detail.data);
+      if (detail.type === "reset" || (id && document.getElementById(id[1]))) {
+        quietly();
+      }
+    });
+  }
+  // ---- end of the live region ----
+
   // ==== Attention: what is read, the counts in the title, notifications ====
   // The server counts what is unread in each room. This page tells it what the reader has seen: up to the
   // newest change the stream brought, while the tab is visible (a hidden tab reads nothing), at most once a
