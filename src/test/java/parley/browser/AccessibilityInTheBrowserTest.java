@@ -174,6 +174,13 @@ class AccessibilityInTheBrowserTest extends BrowserTest {
         bob.navigate(server.url("/rooms/kitchen/messages/" + flour));
         assertThat(bob.locator(".message.permalinked")).isVisible();
         check(bob, "permalink page");
+
+        bob.setViewportSize(390, 844); // a phone: the panels fold behind the Rooms button
+        bob.navigate(server.url("/rooms/kitchen"));
+        check(bob, "room at phone width");
+        bob.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rooms")).click();
+        assertThat(bob.locator("#sidebar")).isVisible();
+        check(bob, "room at phone width, rooms shown");
         noFindings();
     }
 
