@@ -156,8 +156,7 @@
         var label = dayLabel(when, now);
         if (!separator) {
           separator = document.createElement("li");
-          separator.className = "day";
-          separator.setAttribute("role", "separator");
+          separator.className = "day"; // an item of the list like the messages (a list holds only items)
           item.before(separator);
         }
         if (separator.textContent !== label) {
@@ -470,6 +469,60 @@
   }
   // ==== end of scrollback ====
 
+  // ---- The conversation's live region: a new message is read out, nothing else is ----
+  // section.conversation is role="log": a screen reader reads out what is added to it. That is right for a new
+  // message, and wrong for what merely takes its place in the list: a page of older messages loaded above
+  // (fifty messages read out because the reader scrolled up), the list replaced by a reset, or a message
+  // swapped for its changed self (an edit, a reaction, its editor). aria-busy is meant for this, but few
+  // screen readers honour it and some read the whole change out when it clears; a region that is
+  // aria-live="off" (which outranks the log's own "polite") while the nodes go in announces them in none. So
+  // the region is turned off before such a swap, and on again once the change has been drawn and a moment
+  // has passed (browsers hand changes to the accessibility tree over in batches, after drawing).
+  var log = document.querySelector(".conversation[role=log]");
+  var quiets = 0;
+
+  function quietly() {
+    if (!log) {
+      return;
+    }
+    var mine = ++quiets;
+    log.setAttribute("aria-live", "off");
+    setTimeout(function () {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () {
+          if (mine === quiets) { // no later quiet swap is still on its way
+            log.setAttribute("aria-live", "polite");
+          }
+        });
+      });
+    }, 300);
+  }
+
+  if (log) {
+    // Swaps in the list that htmx makes for a request: scrollback, and a message's own controls.
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      var target = event.detail.target;
+      if (target && log.contains(target)) {
+        quietly();
+      }
+    });
+    // A changed message from the stream (an update, swapped out of band).
+    document.addEventListener("htmx:oobBeforeSwap", function (event) {
+      if (log.contains(event.detail.target)) {
+        quietly();
+      }
+    });
+    // A reset replaces the list; a message the page shows already is swapped for itself.
+    document.addEventListener("htmx:sseBeforeMessage", function (event) {
+      var detail = event.detail || {};
+      var id = detail.type === "message" && /^<li id="(m-\d+)"/.exec(detail.data);
+      if (detail.type === "reset" || (id && document.getElementById(id[1]))) {
+        quietly();
+      }
+    });
+  }
+  // ---- end of the live region ----
+
   // ==== Attention: what is read, the counts in the title, notifications ====
   // The server counts what is unread in each room. This page tells it what the reader has seen: up to the
   // newest change the stream brought, while the tab is visible (a hidden tab reads nothing), at most once a
@@ -612,8 +665,9 @@
 
   // Mentions: typing @ and the start of a name offers the room's members whose name begins so (the server
   // sends the options, GET /rooms/{room}/mentions?q=). Arrow keys choose, Enter or Tab puts the name in,
-  // Escape closes; the box is the list's combobox, and a status line says how many match. Without script,
-  // "@name" typed out is a mention all the same.
+  // Escape closes; the box names the list (aria-controls) and the name chosen in it (aria-activedescendant),
+  // and a status line says how many match. The box stays a textbox: ARIA gives a textarea no combobox role,
+  // nor so aria-expanded (axe: aria-allowed-role). Without script, "@name" typed out is a mention all the same.
   var mentionQuery = null; // { start, end } of the "@word" being typed, or null
   var chosenMention = null; // the name chosen in the list, kept while the list is asked for again
   var mentionsAsked = 0;
@@ -631,7 +685,6 @@
       list.innerHTML = "";
     }
     if (box) {
-      box.setAttribute("aria-expanded", "false");
       box.removeAttribute("aria-activedescendant");
     }
   }
@@ -665,7 +718,6 @@
       return;
     }
     mentionQuery = { start: box.selectionStart - typed[2].length - 1, end: box.selectionStart };
-    box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-controls", "mention-options");
     var asked = ++mentionsAsked; // answers can come back out of order: only the latest is shown
@@ -680,7 +732,6 @@
         list.innerHTML = options; // the server's own HTML, escaped there, as htmx would swap it
         var count = list.querySelectorAll("[role=option]").length;
         list.hidden = count === 0 || !mentionQuery;
-        box.setAttribute("aria-expanded", String(!list.hidden));
         document.getElementById("mention-status").textContent = !mentionQuery ? ""
           : count === 0 ? "No one to mention by that name" : count + (count === 1 ? " person" : " people") + " to mention";
         if (!list.hidden) {

@@ -100,7 +100,7 @@ class AttentionInTheBrowserTest extends BrowserTest {
         box.pressSequentially("thanks @al");
         Locator options = bob.locator("#mention-options [role=option]");
         assertThat(options).hasText(new String[] {"albert", "alice"});
-        assertThat(box).hasAttribute("aria-expanded", "true");
+        assertThat(box).hasAttribute("aria-controls", "mention-options");
         assertThat(bob.locator("#mention-status")).hasText("2 people to mention");
         box.press("ArrowDown");
         assertThat(options.nth(1)).hasAttribute("aria-selected", "true");

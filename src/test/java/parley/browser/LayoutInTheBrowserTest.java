@@ -56,7 +56,9 @@ class LayoutInTheBrowserTest extends BrowserTest {
         for (BoundingBox column : new BoundingBox[] {rooms, people, compose}) {
             assertThat(column.y + column.height).as("reaches the window's bottom").isCloseTo(HEIGHT, within(1.0));
         }
-        assertThat(compose.y).as("the form sits right below the messages").isCloseTo(messages.y + messages.height, within(2.0));
+        BoundingBox typing = box(alice.locator("#typing"));
+        assertThat(typing.y).as("who is typing, right below the messages").isCloseTo(messages.y + messages.height, within(5.0));
+        assertThat(compose.y).as("then the form").isCloseTo(typing.y + typing.height, within(2.0));
         assertNoSidewaysScroll(alice);
 
         Locator longPresent = alice.locator("#presence li").filter(new Locator.FilterOptions().setHasText(LONG_NAME));

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,11 @@ import java.util.function.Predicate;
  * {@link EventStream}. It is pinned at 4.1.1, the newest release that runs on Node 20: 5.x asks for Node 22.12
  * or newer, which neither this machine nor Debian's nodejs package has.
  *
- * <p>{@link #install} copies src/test/node to target/node-client and runs {@code npm ci} there (from npm's
- * cache when it has the package), so the source tree stays clean. Without Node or npm it fails, saying
- * what to install: a missing tool must not pass for a green build.
+ * <p>{@link #install} copies src/test/node to target/node-client and runs {@code npm ci} there
+ * ({@link NodePackages}), so the source tree stays clean.
  */
 public final class NodeEventSource implements AutoCloseable {
-    private static final Path SOURCE = Path.of("src", "test", "node");
-    private static final Path INSTALLED = Path.of("target", "node-client");
+    private static final Path INSTALLED = NodePackages.INSTALLED;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -53,26 +50,9 @@ public final class NodeEventSource implements AutoCloseable {
         Thread.ofVirtual().start(this::read);
     }
 
-    /** Copies the client to target/ and installs its locked dependencies; call once per test class. */
+    /** Copies the client to target/ and installs its locked dependencies ({@link NodePackages}); call once per test class. */
     public static void install() {
-        String node = version("node");
-        String npm = version("npm");
-        try {
-            Files.createDirectories(INSTALLED);
-            for (String file : List.of("package.json", "package-lock.json", "stream-client.mjs")) {
-                Files.copy(SOURCE.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // --prefer-offline: a package in npm's cache is not fetched again, so a machine that installed it once
-        // needs no registry.
-        Result ci = run(Duration.ofMinutes(2), "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund");
-        if (ci.exit != 0) {
-            throw new AssertionError("npm ci in " + INSTALLED + " failed (node " + node + ", npm " + npm
-                    + "): it needs the npm registry or npm's cache to hold the packages of src/test/node/package-lock.json.\n"
-                    + ci.output);
-        }
+        NodePackages.install();
     }
 
     /**
@@ -201,45 +181,6 @@ public final class NodeEventSource implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
-        }
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static String version(String tool) {
-        try {
-            Result result = run(Duration.ofSeconds(30), tool, "--version");
-            if (result.exit == 0) {
-                return result.output.strip();
-            }
-        } catch (UncheckedIOException notThere) {
-            // below
-        }
-        throw new AssertionError("`" + tool + " --version` did not run (" + tool + " is not on the PATH?): the third-party EventSource test runs the npm "
-                + "eventsource package under Node.js. Install Node.js and npm (on Debian: apt-get install nodejs npm; "
-                + ".ci/run does this on a fresh machine).");
-    }
-
-    private static Result run(Duration timeout, String... command) {
-        try {
-            Path output = Files.createTempFile("parley-node", ".log");
-            try {
-                Process process = new ProcessBuilder(command).directory(INSTALLED.toFile().isDirectory() ? INSTALLED.toFile() : null)
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
-                            + ":\n" + Files.readString(output));
-                }
-                return new Result(process.exitValue(), Files.readString(output));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
