@@ -1,0 +1,18 @@
+package parley.store;
+
+import java.time.Instant;
+
+/**
+ * A message a search found: where and by whom, and a snippet of its text (the part around the words that
+ * matched, or its beginning) in which each match is between {@link #MARK} and {@link #END_MARK}. Those two
+ * are control characters, which message text can never hold (parley.chat.Rules), so they can only be the
+ * database's marks; the text itself is as typed, not escaped.
+ */
+public record Found(long id, String room, RoomKind kind, String author, Instant sentAt, String snippet) {
+    /** Where a matched word begins in {@link #snippet} (START OF TEXT). */
+    public static final char MARK = '\u0002';
+    /** Where it ends (END OF TEXT). */
+    public static final char END_MARK = '\u0003';
+    /** Where a snippet leaves text out, before or after it. */
+    public static final String ELLIPSIS = "…";
+}
