@@ -95,7 +95,10 @@ public record SearchText(List<String> terms, boolean prefixLast, List<String> fr
                     end = Math.min(close + 1, text.length());
                 }
                 if (filter.equals("from:")) {
-                    from.add(value.startsWith("@") ? value.substring(1) : value);
+                    String name = (value.startsWith("@") ? value.substring(1) : value).strip();
+                    if (!name.isEmpty()) { // from:"" or from:@ names nobody, and narrows nothing
+                        from.add(name);
+                    }
                 } else {
                     in.add(room(value));
                 }

@@ -12,3 +12,6 @@ CREATE INDEX messages_search ON messages USING GIN (search_vector) WHERE deleted
 
 -- from:alice, newest first, without reading every message.
 CREATE INDEX messages_by_author ON messages (author_id, id);
+
+-- The open rooms, which every search lists (with the viewer's memberships) as the rooms it may read.
+CREATE INDEX rooms_by_kind ON rooms (kind, name);
