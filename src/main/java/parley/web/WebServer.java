@@ -29,6 +29,7 @@ import parley.chat.NotAllowed;
 import parley.chat.NoSuchRoom;
 import parley.chat.Posting;
 import parley.chat.Rooms;
+import parley.chat.Searching;
 import parley.chat.Sessions;
 import parley.store.StoreUnavailable;
 
@@ -103,8 +104,8 @@ public final class WebServer {
      *                 keeps nothing when the node has no metrics port
      */
     public static WebServer create(Settings settings, Posting posting, Changing changing, Following following, Rooms rooms,
-                                   Accounts accounts, Sessions sessions, Templates templates, Health health,
-                                   MeterRegistry registry) {
+                                   Accounts accounts, Sessions sessions, Searching searching, Templates templates,
+                                   Health health, MeterRegistry registry) {
         Limits limits = settings.limits();
         WebMetrics metrics = new WebMetrics(registry);
         SessionCookies cookies = new SessionCookies(sessions, settings.secureCookie());
@@ -124,7 +125,8 @@ public final class WebServer {
                 new RoomController(posting, rooms, cookies, roomPages, posts, newRooms),
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
-                new AdminController(accounts, rooms, cookies, sidebars, templates));
+                new AdminController(accounts, rooms, cookies, sidebars, templates),
+                new SearchController(searching, cookies, sidebars, templates));
         ForkJoinPool fanOut = fanOutThreads();
         NodeStreams node = new NodeStreams(settings.maxStreams());
         metrics.watch(node);
@@ -146,7 +148,8 @@ public final class WebServer {
 
     /** The route handlers, by page. */
     private record Controllers(HomeController home, SignInController signIn, RoomController room,
-                               MessageController message, AccountController account, AdminController admin) {}
+                               MessageController message, AccountController account, AdminController admin,
+                               SearchController search) {}
 
     private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
                                Controllers controllers, Health health) {
@@ -194,6 +197,7 @@ public final class WebServer {
         config.routes.get("/admin", admin::page);
         config.routes.post("/admin/invite/rotate", admin::rotateInvite);
         config.routes.post("/admin/people/{name}/{action}", admin::person);
+        config.routes.get("/search", controllers.search()::search);
         config.routes.get("/health", health::check);
     }
 
