@@ -81,7 +81,7 @@ class SearchTest {
         assertThat(page.body())
                 .contains("<a class=\"permalink snippet\" href=\"/rooms/ops-log/messages/" + id + "\">"
                         + "the &lt;b&gt;<mark>deploy</mark>&lt;/b&gt; is done &amp; <mark>dusted</mark></a>")
-                .contains("<a class=\"room\" href=\"/rooms/ops-log\">#ops-log</a>")
+                .contains("<a class=\"in-room\" href=\"/rooms/ops-log\">#ops-log</a>")
                 .contains("<span class=\"author\">ann</span>")
                 .doesNotContain("<b>deploy");
         assertThat(page.body()).as("the search stays in the form").contains("value=\"DEPLOY dusted\"");
