@@ -94,24 +94,22 @@ public final class SearchStore {
         // CROSS JOIN keeps the index walk outermost: with from: the planner would otherwise walk the author's
         // messages and look each one up in the index, which for a prefix merges the prefix's words every time
         // (a second, at 100,000 messages).
-        String matches = """
-                FROM messages_search
-                CROSS JOIN messages m ON m.id = messages_search.rowid
-                CROSS JOIN rooms r ON r.name = m.room
-                WHERE messages_search MATCH ?""";
+        String matches = " FROM messages_search CROSS JOIN messages m ON m.id = messages_search.rowid WHERE messages_search MATCH ?";
         Sql sql = new Sql();
         if (query.order() == SearchQuery.Order.NEWEST) {
-            sql.append("SELECT m.id, m.room, r.kind, m.author, m.sent_at, " + snippet + " " + matches, match)
+            sql.append("SELECT m.id, m.room, r.kind, m.author, m.sent_at, " + snippet + " FROM messages_search"
+                    + " CROSS JOIN messages m ON m.id = messages_search.rowid CROSS JOIN rooms r ON r.name = m.room"
+                    + " WHERE messages_search MATCH ?", match)
                     .append(" AND messages_search.rowid < ?", query.before())
                     .append(" AND " + READABLE, viewerId);
             filters(sql, query);
             return sql.append(" ORDER BY messages_search.rowid DESC LIMIT ?", query.limit());
         }
-        sql.append("WITH floor AS (SELECT COALESCE((SELECT messages_search.rowid " + matches, match)
+        sql.append("WITH floor AS (SELECT COALESCE((SELECT messages_search.rowid" + matches, match)
                 .append(" AND " + READABLE, viewerId);
         filters(sql, query);
         sql.append(" ORDER BY messages_search.rowid DESC LIMIT 1 OFFSET ?), 0) AS low),", RANKED_WINDOW - 1)
-                .append(" hits AS MATERIALIZED (SELECT messages_search.rowid AS id, bm25(messages_search) AS score " + matches, match)
+                .append(" hits AS MATERIALIZED (SELECT messages_search.rowid AS id, bm25(messages_search) AS score" + matches, match)
                 .append(" AND messages_search.rowid >= (SELECT low FROM floor) AND " + READABLE, viewerId);
         filters(sql, query);
         sql.append(" ORDER BY score, messages_search.rowid DESC LIMIT ? OFFSET ?)", query.limit(), query.offset());
@@ -133,7 +131,7 @@ public final class SearchStore {
     private static Sql onPostgres(SearchQuery query, long viewerId) {
         List<Object> tsquery = new ArrayList<>();
         String q = tsquery(query, tsquery);
-        String matches = " FROM messages m JOIN rooms r ON r.name = m.room WHERE m.search_vector @@ (" + q + ")";
+        String matches = " FROM messages m WHERE m.search_vector @@ (" + q + ")";
         Sql sql = new Sql();
         if (query.order() == SearchQuery.Order.NEWEST) {
             sql.append("WITH hits AS MATERIALIZED (SELECT m.id, 0 AS score" + matches, tsquery.toArray())
