@@ -140,15 +140,16 @@ public final class SearchStore {
             filters(sql, query);
             sql.append(" ORDER BY m.id DESC LIMIT ?)", query.limit());
         } else {
-            sql.append("WITH floor AS (SELECT COALESCE((SELECT m.id" + matches, tsquery.toArray())
+            // The window as a list, not as the id of its oldest: "OFFSET 999 LIMIT 1" has the planner walk the
+            // primary key backwards for a word that matches a few dozen messages, through the whole table.
+            // Each scored as it is found (joined again, the planner read the whole table to score a thousand).
+            sql.append("WITH newest AS MATERIALIZED (SELECT m.id, ts_rank(m.search_vector, " + q + ") AS score", tsquery.toArray())
+                    .append(matches, tsquery.toArray())
                     .append(" AND " + READABLE, viewerId);
             filters(sql, query);
-            sql.append(" ORDER BY m.id DESC OFFSET ? LIMIT 1), 0) AS low),", RANKED_WINDOW - 1)
-                    .append(" hits AS MATERIALIZED (SELECT m.id, ts_rank(m.search_vector, " + q + ") AS score", tsquery.toArray())
-                    .append(matches, tsquery.toArray())
-                    .append(" AND m.id >= (SELECT low FROM floor) AND " + READABLE, viewerId);
-            filters(sql, query);
-            sql.append(" ORDER BY score DESC, m.id DESC LIMIT ? OFFSET ?)", query.limit(), query.offset());
+            sql.append(" ORDER BY m.id DESC LIMIT ?),", RANKED_WINDOW)
+                    .append(" hits AS MATERIALIZED (SELECT id, score FROM newest ORDER BY score DESC, id DESC LIMIT ? OFFSET ?)",
+                            query.limit(), query.offset());
         }
         return sql.append(" SELECT m.id, m.room, r.kind, m.author, m.sent_at, ts_headline('simple', m.text, " + q + ", ?)",
                         append(tsquery, HEADLINE_OPTIONS))
