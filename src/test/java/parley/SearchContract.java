@@ -189,6 +189,9 @@ abstract class SearchContract {
         assertThat(ids(find(bob, "zebra"))).containsExactly(direct.id(), open.id());
         assertThat(ids(find(eve, "zebra"))).as("an open room is anyone's").containsExactly(open.id());
         assertThat(find(ann, "zebra").getFirst().kind()).isEqualTo(RoomKind.DIRECT);
+        assertThat(find(ann, "zebra").getFirst().others()).as("a direct room's other people").containsExactly("bob");
+        assertThat(find(bob, "zebra").getFirst().others()).containsExactly("ann");
+        assertThat(find(ann, "zebra").get(1).others()).as("an open room has none").isEmpty();
         for (String probe : List.of("zebra in:plans", "zebra in:" + dm, "plan", "in:plans", "in:" + dm, "\"zebra plan\"")) {
             assertThat(find(eve, probe)).as(probe).isEmpty();
             assertThat(find(eve, probe, Order.RELEVANCE)).as(probe + " by relevance").isEmpty();

@@ -1,11 +1,14 @@
 package parley.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Full-text search over the messages a viewer may read: SQLite's FTS5 index {@code messages_search}, or
@@ -58,8 +61,28 @@ public final class SearchStore {
     public List<Found> search(SearchQuery query, long viewerId) {
         Sql sql = query.filtersOnly() ? byFilters(query, viewerId)
                 : postgres ? onPostgres(query, viewerId) : onSqlite(query, viewerId);
-        List<Found> found = jdbc.list(sql.text.toString(), SearchStore::found, sql.params.toArray());
-        return query.filtersOnly() ? found.stream().map(SearchStore::beginning).toList() : found;
+        return jdbc.call(c -> {
+            List<Found> found = Jdbc.list(c, sql.text.toString(), SearchStore::found, sql.params.toArray());
+            return withPeople(c, query.filtersOnly() ? found.stream().map(SearchStore::beginning).toList() : found, viewerId);
+        });
+    }
+
+    /** The direct rooms' people other than the viewer, in one read for the page, by name. */
+    private static List<Found> withPeople(Connection c, List<Found> found, long viewerId) throws SQLException {
+        List<String> direct = found.stream().filter(f -> f.kind() == RoomKind.DIRECT).map(Found::room).distinct().toList();
+        if (direct.isEmpty()) {
+            return found;
+        }
+        Map<String, List<String>> people = new HashMap<>();
+        List<Object> params = new ArrayList<>(direct);
+        params.add(viewerId);
+        Jdbc.list(c, "SELECT ms.room, a.name FROM memberships ms JOIN accounts a ON a.id = ms.account_id"
+                + " WHERE ms.room IN (" + marks(direct.size()) + ") AND ms.account_id <> ? ORDER BY a.name", rs -> {
+            people.computeIfAbsent(rs.getString(1), room -> new ArrayList<>()).add(rs.getString(2));
+            return null;
+        }, params.toArray());
+        return found.stream().map(f -> f.kind() == RoomKind.DIRECT ? f.with(people.getOrDefault(f.room(), List.of())) : f)
+                .toList();
     }
 
     /** A message's beginning: its first {@link #BEGINNING} characters, and an ellipsis when it goes on. */
@@ -69,7 +92,7 @@ public final class SearchStore {
             return found;
         }
         return new Found(found.id(), found.room(), found.kind(), found.author(), found.sentAt(),
-                text.substring(0, text.offsetByCodePoints(0, BEGINNING)) + Found.ELLIPSIS);
+                text.substring(0, text.offsetByCodePoints(0, BEGINNING)) + Found.ELLIPSIS, found.others());
     }
 
     /** from: and in: alone: the newest messages they select, each with its beginning. */
@@ -208,7 +231,7 @@ public final class SearchStore {
 
     private static Found found(ResultSet rs) throws SQLException {
         return new Found(rs.getLong(1), rs.getString(2), RoomKind.of(rs.getString(3)), rs.getString(4),
-                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6));
+                Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6), List.of());
     }
 
     /** SQL and its parameters, in order, built together. */

@@ -6,8 +6,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import parley.chat.InvalidInput;
 import parley.chat.SearchResults;
 import parley.chat.Searching;
@@ -17,8 +15,6 @@ import parley.store.RoomKind;
 import parley.store.SearchQuery.Order;
 import parley.store.SearchStore;
 import parley.web.Pages.Frame;
-import parley.web.Pages.Sidebar;
-import parley.web.Pages.SidebarRoom;
 
 /**
  * GET /search?q=…[&order=relevance][&before={id}|&offset={n}]: a plain GET form, so it works without
@@ -46,8 +42,7 @@ final class SearchController {
         Order order = order(ctx.queryParam("order"));
         long before = whole(ctx.queryParam("before"), "before", Long.MAX_VALUE);
         int offset = (int) Math.min(Integer.MAX_VALUE, whole(ctx.queryParam("offset"), "offset", 0));
-        Sidebar sidebar = sidebars.of(viewer, null);
-        Frame frame = new Frame("Search · Parley", viewer, sidebar);
+        Frame frame = new Frame("Search · Parley", viewer, sidebars.of(viewer, null));
         boolean relevance = order == Order.RELEVANCE;
         SearchResults results;
         try {
@@ -62,18 +57,14 @@ final class SearchController {
                     new SearchPage(frame, query, relevance, null, null, List.of(), List.of(), null, null, null));
             return;
         }
-        Map<String, String> labels = sidebar.rooms().stream()
-                .collect(Collectors.toMap(SidebarRoom::name, SidebarRoom::label, (a, b) -> a));
-        List<SearchPage.Result> shown = results.found().stream().map(found -> result(found, labels)).toList();
+        List<SearchPage.Result> shown = results.found().stream().map(SearchController::result).toList();
         templates.respond(ctx, HttpStatus.OK, "search.jte", new SearchPage(frame, query, relevance, null,
                 summary(results, before != Long.MAX_VALUE || offset > 0), notes(results), shown, url(query, Order.NEWEST, null),
                 url(query, Order.RELEVANCE, null), more(query, results)));
     }
 
-    private static SearchPage.Result result(Found found, Map<String, String> labels) {
-        String label = found.kind() == RoomKind.DIRECT
-                ? labels.getOrDefault(found.room(), "A direct message") // a direct room the viewer reads is in their sidebar
-                : "#" + found.room();
+    private static SearchPage.Result result(Found found) {
+        String label = Sidebars.label(found.kind(), found.room(), found.others()); // as the sidebar shows the room
         return new SearchPage.Result(found.id(), found.room(), label, found.kind() == RoomKind.PRIVATE, found.author(),
                 found.sentAt(), Snippets.html(found.snippet()));
     }
