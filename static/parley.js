@@ -340,6 +340,14 @@
     });
   });
 
+  // Search results (issue 16) may be from any day: their times say the day too, in the reader's own zone.
+  htmx.onLoad(function (content) {
+    content.querySelectorAll("#results time[datetime]").forEach(function (time) {
+      var when = new Date(time.getAttribute("datetime"));
+      time.textContent = when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    });
+  });
+
   // ==== Scrollback: the newest message in view, older ones loaded above, the DOM bounded (issue 15) ====
   // #messages is the scroller. While the reader is at the bottom ("pinned") a new message scrolls into view;
   // a reader who has scrolled up stays where they are and gets the "New messages below" button instead.

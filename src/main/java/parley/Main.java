@@ -17,6 +17,7 @@ import parley.chat.Passwords;
 import parley.chat.Posting;
 import parley.chat.Reading;
 import parley.chat.Rooms;
+import parley.chat.Searching;
 import parley.chat.Sessions;
 import parley.chat.Typing;
 import parley.chat.StreamAudit;
@@ -37,6 +38,7 @@ import parley.store.AccountStore;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
 import parley.store.RoomStore;
+import parley.store.SearchStore;
 import parley.store.SessionStore;
 import parley.store.Settings;
 import parley.store.StoreUnavailable;
@@ -151,12 +153,14 @@ public final class Main {
                 passwords, Clock.systemUTC(), config.openSignup());
         Rooms rooms = new Rooms(store, roomStore, accounts, presence, bus,
                 config.history(), Clock.systemUTC());
+        Searching searching = new Searching(new SearchStore(database, metrics.store()),
+                new AccountStore(database, metrics.store()));
 
         WebServer web = WebServer.create(
                 new WebServer.Settings(config.host(), config.port(), config.heartbeat(), config.dev(),
                         config.trustForwarded(), config.limits(), capacity.maxStreams(), config.secureCookie()),
-                posting, changing, following, rooms, new Reading(roomStore, bus), new Typing(bus, config.typingEvery()), accounts, sessions, templates,
-                new Health(store::problem), metrics.registry());
+                posting, changing, following, rooms, new Reading(roomStore, bus), new Typing(bus, config.typingEvery()),
+                accounts, sessions, searching, templates, new Health(store::problem), metrics.registry());
         return new Parley(web, bus, shared, database, timer, metrics, config.host(), config.metricsPort(), capacity);
     }
 }

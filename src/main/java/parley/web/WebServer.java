@@ -31,6 +31,7 @@ import parley.chat.NoSuchRoom;
 import parley.chat.Posting;
 import parley.chat.Reading;
 import parley.chat.Rooms;
+import parley.chat.Searching;
 import parley.chat.Sessions;
 import parley.chat.Typing;
 import parley.store.StoreUnavailable;
@@ -106,7 +107,8 @@ public final class WebServer {
      *                 keeps nothing when the node has no metrics port
      */
     public static WebServer create(Settings settings, Posting posting, Changing changing, Following following, Rooms rooms,
-                                   Reading reading, Typing typing, Accounts accounts, Sessions sessions, Templates templates,
+                                   Reading reading, Typing typing, Accounts accounts, Sessions sessions,
+                                   Searching searching, Templates templates,
                                    Health health, MeterRegistry registry) {
         Limits limits = settings.limits();
         WebMetrics metrics = new WebMetrics(registry);
@@ -129,7 +131,8 @@ public final class WebServer {
                 new MessageController(changing, cookies, templates, sidebars, posts, posting.maxTextLength()),
                 new AccountController(accounts, sessions, cookies, sidebars, templates),
                 new AdminController(accounts, rooms, cookies, sidebars, templates),
-                new PageLeaving(following, cookies));
+                new PageLeaving(following, cookies),
+                new SearchController(searching, cookies, sidebars, templates));
         ForkJoinPool fanOut = fanOutThreads();
         NodeStreams node = new NodeStreams(settings.maxStreams());
         metrics.watch(node);
@@ -152,7 +155,7 @@ public final class WebServer {
     /** The route handlers, by page. */
     private record Controllers(HomeController home, SignInController signIn, RoomController room,
                                AttentionController attention, MessageController message, AccountController account,
-                               AdminController admin, PageLeaving pageLeaving) {}
+                               AdminController admin, PageLeaving pageLeaving, SearchController search) {}
 
     private static void routes(JavalinConfig config, Settings settings, Gate gate, RoomDoor door,
                                Controllers controllers, Health health) {
@@ -206,6 +209,7 @@ public final class WebServer {
         config.routes.get("/admin", admin::page);
         config.routes.post("/admin/invite/rotate", admin::rotateInvite);
         config.routes.post("/admin/people/{name}/{action}", admin::person);
+        config.routes.get("/search", controllers.search()::search);
         config.routes.get("/health", health::check);
     }
 

@@ -119,6 +119,13 @@ public final class Bench {
                 runner.run(target, server -> Latency.measure(server, quick ? 500 : 10_000, quick ? 300 : 4000));
             }
         }
+        // --only search: 100,000 messages written straight into the server's SQLite file, then a mix of searches one
+        // at a time over HTTP (issue 16). Parley only: the baseline has no search.
+        for (Target target : targets) {
+            if (only.contains("search") && target == parley) {
+                runner.run(target, (server, data) -> SearchLoad.measure(server, data.resolve("parley.db"), quick));
+            }
+        }
         // --inspect-idle 60: keep the idle load's streams open a minute longer, to look inside the server.
         Duration inspection = Duration.ofSeconds(Long.parseLong(option(args, "--inspect-idle").orElse("0")));
         // --idle-streams 19000: as many idle streams as that (each side needs a descriptor per stream).
@@ -159,7 +166,16 @@ public final class Bench {
             T on(ServerProcess server) throws Exception;
         }
 
+        /** A load that also works on the server's data directory (its {data}). */
+        interface LoadOnData<T> {
+            T on(ServerProcess server, Path data) throws Exception;
+        }
+
         <T> T run(Target target, Load<T> load) throws Exception {
+            return run(target, (LoadOnData<T>) (server, data) -> load.on(server));
+        }
+
+        <T> T run(Target target, LoadOnData<T> load) throws Exception {
             Path data = Files.createTempDirectory("parley-bench");
             List<String> args = new ArrayList<>();
             if (!extraJvmArgs.isBlank()) {
@@ -168,7 +184,7 @@ public final class Bench {
             target.javaArgs().forEach(a -> args.add(a.replace("{data}", data.toString())));
             Path log = logs.resolve(target.name().toLowerCase(Locale.ROOT) + ".log");
             try (ServerProcess server = ServerProcess.start(target.name(), SERVER_CPU, args, log)) {
-                T result = load.on(server);
+                T result = load.on(server, data);
                 System.out.println(result);
                 return result;
             }

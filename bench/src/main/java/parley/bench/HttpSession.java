@@ -67,6 +67,17 @@ final class HttpSession implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A GET on this connection, kept alive for the next. */
+    Response get(String path, String cookie) throws IOException {
+        String head = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: " + host + ":" + port + "\r\n"
+                + (cookie.isEmpty() ? "" : "Cookie: " + cookie + "\r\n")
+                + "Accept: text/html\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return readResponse();
+    }
+
     Response postForm(String path, String cookie, String form, boolean htmx) throws IOException {
         byte[] body = form.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\n"
