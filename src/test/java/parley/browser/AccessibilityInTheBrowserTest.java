@@ -95,7 +95,7 @@ class AccessibilityInTheBrowserTest extends BrowserTest {
     }
 
     @Test
-    void theHomeAccountAndAdminPagesHaveNoViolation() {
+    void theHomeAccountAdminAndSearchPagesHaveNoViolation() {
         Page alice = newPage("alice", new com.microsoft.playwright.Browser.NewContextOptions());
         alice.navigate(server.url("/"));
         signUp(alice, "alice"); // the first account: the admin
@@ -112,6 +112,16 @@ class AccessibilityInTheBrowserTest extends BrowserTest {
         alice.navigate(server.url("/admin"));
         assertThat(alice.locator("[data-person='bob']")).isVisible();
         check(alice, "admin");
+
+        bob.sayOk("lobby", "a second hello, from bob again");
+        alice.navigate(server.url("/search?q=hello"));
+        assertThat(alice.locator("#results > li.result")).hasCount(2);
+        assertThat(alice.locator("#results mark").first()).hasText("hello");
+        check(alice, "search results");
+        provoked = 422;
+        alice.navigate(server.url("/search?q=" + "x".repeat(501)));
+        assertThat(alice.locator("#search-error")).isVisible();
+        check(alice, "a refused search");
 
         provoked = 404;
         alice.navigate(server.url("/rooms/lobby/messages/999999"));
