@@ -92,16 +92,6 @@ final class HttpSession implements AutoCloseable {
         return readResponse();
     }
 
-    /** GET {@code path} with the cookie: a page (the benchmark reads it whole and throws it away). */
-    Response get(String path, String cookie) throws IOException {
-        String head = "GET " + path + " HTTP/1.1\r\n"
-                + "Host: " + host + ":" + port + "\r\n"
-                + "Cookie: " + cookie + "\r\n\r\n";
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return readResponse();
-    }
-
     private Response readResponse() throws IOException {
         String headers = readHead();
         int status = Integer.parseInt(headers.substring(9, 12));
