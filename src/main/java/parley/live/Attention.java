@@ -60,7 +60,7 @@ public final class Attention implements Hub.Watcher {
         Person person = people.compute(subscriber.accountId(), (id, known) -> {
             Person p = known != null ? known : new Person(id);
             first[0] = known == null;
-            p.streams.add(subscriber);
+            p.add(subscriber);
             return p;
         });
         if (first[0]) {
@@ -76,7 +76,7 @@ public final class Attention implements Hub.Watcher {
         }
         boolean[] gone = {false};
         people.computeIfPresent(subscriber.accountId(), (id, p) -> {
-            p.streams.remove(subscriber);
+            p.remove(subscriber);
             gone[0] = p.streams.isEmpty();
             return gone[0] ? null : p;
         });
@@ -231,6 +231,8 @@ public final class Attention implements Hub.Watcher {
     private static final class Person {
         final long accountId;
         final Set<Subscriber> streams = ConcurrentHashMap.newKeySet();
+        /** How many of the streams show each room: a post there costs a person with a thousand pages of it nothing. */
+        final Map<String, Integer> streamsByRoom = new ConcurrentHashMap<>();
         /** Room → its counts; null until read. Guarded by this. */
         Map<String, State> rooms;
         /** Changes that came while the rooms were read. Guarded by this. */
@@ -240,13 +242,23 @@ public final class Attention implements Hub.Watcher {
             this.accountId = accountId;
         }
 
+        /** Whether the person has a page of another room than this: one a change here shows in. */
         boolean hasStreamOutside(String room) {
-            for (Subscriber stream : streams) {
-                if (!stream.room().equals(room)) {
-                    return true;
-                }
+            Integer here = streamsByRoom.get(room);
+            return streams.size() > (here == null ? 0 : here);
+        }
+
+        /** Called under the people map's lock for this person (as is {@link #remove}). */
+        void add(Subscriber stream) {
+            if (streams.add(stream)) {
+                streamsByRoom.merge(stream.room(), 1, Integer::sum);
             }
-            return false;
+        }
+
+        void remove(Subscriber stream) {
+            if (streams.remove(stream)) {
+                streamsByRoom.computeIfPresent(stream.room(), (room, count) -> count == 1 ? null : count - 1);
+            }
         }
 
         /**
