@@ -128,7 +128,7 @@ public final class Main {
         hub.watch(presence);
         shared.start(presence);
         RoomStore roomStore = new RoomStore(database, metrics.store());
-        Attention attention = new Attention(hub, roomStore, templates);
+        Attention attention = new Attention(hub, roomStore, templates, timer);
         hub.watch(attention);
         LiveFeed feed = new LiveFeed(hub, templates, config.retryMillis(), config.queue(), liveMetrics, attention,
                 new Typists(hub, templates, timer));

@@ -1,5 +1,6 @@
 package parley.live;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.store.Involvement;
@@ -39,10 +42,25 @@ public final class Attention implements Hub.Watcher {
     /** People whose rooms are being read: every change is kept for them until they are. */
     private final Set<Person> loading = ConcurrentHashMap.newKeySet();
 
-    public Attention(Hub hub, RoomStore rooms, Renderer renderer) {
+    /**
+     * How long a person's counts are kept after their last stream here ends: going from one room to another
+     * closes a page and opens the next, and that is not worth reading their rooms again.
+     */
+    static final Duration KEPT = Duration.ofSeconds(60);
+
+    private final ScheduledExecutorService timer;
+    private final Duration kept;
+
+    public Attention(Hub hub, RoomStore rooms, Renderer renderer, ScheduledExecutorService timer) {
+        this(hub, rooms, renderer, timer, KEPT);
+    }
+
+    Attention(Hub hub, RoomStore rooms, Renderer renderer, ScheduledExecutorService timer, Duration kept) {
         this.hub = hub;
         this.rooms = rooms;
         this.renderer = renderer;
+        this.timer = timer;
+        this.kept = kept;
     }
 
     /** Whether someone online here is a member of the room: its changes are needed here for their sidebar. */
@@ -74,14 +92,29 @@ public final class Attention implements Hub.Watcher {
         if (person == null) {
             return;
         }
-        boolean[] gone = {false};
+        boolean[] last = {false};
         people.computeIfPresent(subscriber.accountId(), (id, p) -> {
             p.remove(subscriber);
-            gone[0] = p.streams.isEmpty();
-            return gone[0] ? null : p;
+            last[0] = p.streams.isEmpty();
+            return p;
         });
-        if (gone[0]) {
-            forget(person);
+        if (last[0]) {
+            // Kept (and kept counting) a while: the person is most likely opening their next page.
+            timer.schedule(() -> forgetIfGone(subscriber.accountId()), kept.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void forgetIfGone(long accountId) {
+        Person[] gone = {null};
+        people.computeIfPresent(accountId, (id, p) -> {
+            if (p.streams.isEmpty()) {
+                gone[0] = p;
+                return null;
+            }
+            return p;
+        });
+        if (gone[0] != null) {
+            forget(gone[0]);
         }
     }
 
@@ -182,8 +215,8 @@ public final class Attention implements Hub.Watcher {
         if (!pending.isEmpty()) {
             pushAll(person);
         }
-        if (!people.containsKey(person.accountId) || people.get(person.accountId) != person) {
-            forget(person); // every stream left while the rooms were read
+        if (people.get(person.accountId) != person) {
+            forget(person); // forgotten while its rooms were read
         }
     }
 
