@@ -2,13 +2,13 @@ package parley;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.MessageChanges.posted;
+import static parley.support.SidebarEvents.entryWith;
 
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import parley.support.Client;
 import parley.support.EventStream;
-import parley.support.EventStream.Event;
 import parley.support.Html;
 
 /**
@@ -17,12 +17,6 @@ import parley.support.Html;
  * on B; someone typing on A is seen on B.
  */
 class ClusterAttentionTest extends TwoNodes {
-
-    static String entryWith(EventStream stream, String room, String name, String value) {
-        Event event = stream.next(e -> "rooms".equals(e.type()) && e.data().contains("id=\"room-" + room + "\"")
-                && e.data().contains(" " + name + "=\"" + value + "\""), Duration.ofSeconds(5));
-        return event.data();
-    }
 
     @Test
     void aMentionOnOneNodeCountsInTheSidebarOnTheOtherAndAReadThereClearsIt() {

@@ -3,13 +3,14 @@ package parley;
 import static org.assertj.core.api.Assertions.assertThat;
 import static parley.support.MessageChanges.HTMX;
 import static parley.support.MessageChanges.posted;
+import static parley.support.SidebarEvents.attribute;
+import static parley.support.SidebarEvents.entryWith;
+import static parley.support.SidebarEvents.nextEntry;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,25 +49,6 @@ class UnreadCountsTest {
         posted(ann, room, "welcome");
         assertThat(bob.get("/rooms/" + room).statusCode()).isEqualTo(200);
         return room;
-    }
-
-    /** The next {@code rooms} event on the stream for {@code room}: its entry. */
-    static String nextEntry(EventStream stream, String room) {
-        Event event = stream.next(e -> "rooms".equals(e.type()) && e.data().contains("id=\"room-" + room + "\""),
-                Duration.ofSeconds(5));
-        return event.data();
-    }
-
-    /** The {@code rooms} events for {@code room} until one whose {@code name} attribute is {@code value}. */
-    static String entryWith(EventStream stream, String room, String name, String value) {
-        Event event = stream.next(e -> "rooms".equals(e.type()) && e.data().contains("id=\"room-" + room + "\"")
-                && value.equals(attribute(e.data(), name)), Duration.ofSeconds(5));
-        return event.data();
-    }
-
-    static String attribute(String html, String name) {
-        Matcher value = Pattern.compile(" " + name + "=\"([^\"]*)\"").matcher(html);
-        return value.find() ? value.group(1) : null;
     }
 
     static EventStream elsewhere(Client client) {

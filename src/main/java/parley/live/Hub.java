@@ -119,11 +119,6 @@ public final class Hub {
         return subscribers == null ? List.of() : List.copyOf(subscribers);
     }
 
-    public int subscriberCount(String room) {
-        Set<Subscriber> subscribers = rooms.get(room);
-        return subscribers == null ? 0 : subscribers.size();
-    }
-
     /**
      * Ends the streams opened with any of these sessions (ended, or their account deactivated). Their
      * writers finish the responses and the subscribers leave. A walk over every stream: sessions end
