@@ -248,24 +248,47 @@
   var refocus = null;
   var FOCUSABLE = ["summary", ".edit", ".delete button", "a.permalink"];
 
-  function replacing(item) {
-    var active = document.activeElement;
-    if (!item.contains(active)) {
-      return;
-    }
+  // Where the focus goes in the next version of the message that holds it now.
+  function refocusFor(item, active) {
     var first = active.name === "emoji" ? '.reactions button[value="' + CSS.escape(active.value) + '"]'
         : item.classList.contains("editing") ? ".edit"
         : FOCUSABLE.filter(function (selector) { return active.matches(selector); })[0];
-    refocus = { id: item.id, wanted: [first, "summary"] };
+    return { id: item.id, wanted: [first, "summary"] };
   }
+
+  function replacing(item) {
+    var active = document.activeElement;
+    if (item.contains(active)) {
+      refocus = refocusFor(item, active);
+    }
+  }
+
+  // The focus a message last held, kept while it is lost to the page only because its element was swapped
+  // out: the two versions of a changed message (your own answer and the stream's update) may arrive in
+  // either order, and the focus must end in whichever is on the page last.
+  var lostFocus = null;
+  document.addEventListener("focusin", function (event) {
+    var item = event.target.closest && event.target.closest("li.message");
+    lostFocus = item ? refocusFor(item, event.target) : null;
+  });
+  document.addEventListener("focusout", function (event) {
+    var left = event.target;
+    setTimeout(function () { // a reader who moved the focus away themselves: nothing to bring back
+      if (left.isConnected && (!document.activeElement || document.activeElement === document.body)) {
+        lostFocus = null;
+      }
+    }, 0);
+  });
 
   function focusArrived(item) {
     // Not for a version already replaced again before it settled (an update over the stream can overtake
     // your own answer): the one that is on the page takes the focus.
-    if (!refocus || item.id !== refocus.id || !item.isConnected) {
+    var focusLost = !document.activeElement || document.activeElement === document.body;
+    var wanted = refocus || (focusLost ? lostFocus : null);
+    if (!wanted || item.id !== wanted.id || !item.isConnected) {
       return;
     }
-    var wanted = refocus.wanted.filter(Boolean);
+    wanted = wanted.wanted.filter(Boolean);
     refocus = null;
     if (item.classList.contains("editing")) {
       return; // its text box has taken the focus (autofocus)

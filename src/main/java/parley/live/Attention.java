@@ -121,8 +121,8 @@ public final class Attention implements Hub.Watcher {
     /** A stored change, from the bus (each room's in order): the counts of the room's members online here. */
     public void changed(Message message, boolean isNew) {
         Set<Person> in = members.get(message.room());
-        Map<SidebarEntry, Frame> rendered = new HashMap<>();
         if (in != null) {
+            Map<SidebarEntry, Frame> rendered = new HashMap<>(); // one rendering per look, for everyone who shares it
             for (Person person : in) {
                 // Most members online are reading this very room: their counts move, but nothing is rendered.
                 boolean told = person.hasStreamOutside(message.room());
