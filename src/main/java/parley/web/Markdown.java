@@ -111,6 +111,9 @@ public final class Markdown {
             .build();
 
     private static String renderTextElement(String text, List<Message.Mention> mentions) {
+        if (mentions.isEmpty() && PlainText.is(text)) {
+            return "<p class=\"text\">" + PlainText.escape(text) + "</p>";
+        }
         Node document = PARSER.parse(text);
         if (!mentions.isEmpty()) {
             MentionRenderer.mark(document, mentions);
