@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -45,18 +47,21 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the directory for " + file, e);
         }
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("parley-sqlite");
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        SQLiteConfig pragmas = new SQLiteConfig();
         // WAL lets readers run beside the writer; synchronous=FULL makes a commit durable before
         // append() returns, which is what a 2xx on a post promises.
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "FULL");
-        config.addDataSourceProperty("busy_timeout", "10000");
-        config.addDataSourceProperty("foreign_keys", "true");
+        pragmas.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        pragmas.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        pragmas.setBusyTimeout(10_000);
+        pragmas.enforceForeignKeys(true);
         // Every transaction Parley opens writes: taking the write lock at BEGIN makes a second writer wait
         // (busy_timeout) instead of failing at once, as SQLite does when a reading transaction tries to write.
-        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        pragmas.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource sqlite = new SQLiteDataSource(pragmas);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("parley-sqlite");
+        config.setDataSource(StatementCache.keeping(sqlite));
         config.setMaximumPoolSize(8);
         return open(config, "sqlite", file);
     }
