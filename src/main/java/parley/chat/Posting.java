@@ -7,13 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import parley.live.Bus;
 import parley.store.Appended;
 import parley.store.Author;
-import parley.store.Message;
 import parley.store.MessageStore;
+import parley.store.NewPost;
 import parley.store.PostKey;
 
 /** Posting a message: validate → store → publish. The one place a post is checked. */
@@ -26,8 +27,9 @@ public final class Posting {
     private final Clock clock;
     private final int maxTextLength;
     private final ChatMetrics metrics;
-    // Store and publish happen under the room's lock (shared with edits, deletes and reactions).
-    private final RoomLocks locks;
+    // Store and publish happen under the room's lock (shared with edits, deletes and reactions), several posts at once
+    // when they queue for it.
+    private final GroupCommit<Waiting> batches;
 
     public Posting(MessageStore store, Bus bus, Clock clock, int maxTextLength) {
         this(store, bus, new RoomLocks(), clock, maxTextLength, ChatMetrics.NONE);
@@ -36,7 +38,7 @@ public final class Posting {
     /** @param metrics counts each post by how it ended, with how long it took */
     public Posting(MessageStore store, Bus bus, RoomLocks locks, Clock clock, int maxTextLength, ChatMetrics metrics) {
         this.store = store;
-        this.locks = locks;
+        this.batches = new GroupCommit<>(locks);
         this.bus = bus;
         this.clock = clock;
         this.maxTextLength = maxTextLength;
@@ -96,25 +98,96 @@ public final class Posting {
             });
         }
         Set<String> mentionKeys = Mentions.candidates(checked); // outside the lock: it is the text's alone
-        return locks.holding(roomName, () -> {
-            Instant now = clock.instant();
-            if (key == null) {
-                Message message = store.append(roomName, poster, checked, now, mentionKeys);
-                bus.published(message);
-                return new Posted(roomName, message.id(), false);
+        Waiting waiting = new Waiting(roomName, poster, checked, mentionKeys, key,
+                key == null ? null : fingerprint(roomName, checked));
+        batches.run(roomName, waiting, this::storeAndPublish);
+        return waiting.outcome();
+    }
+
+    /**
+     * Stores the waiting posts in one transaction and publishes each that was stored, in order, under the lock of
+     * their rooms. When the transaction fails and there was more than one post, each is tried again alone, so that
+     * a post's own problem is only its own.
+     */
+    private void storeAndPublish(List<Waiting> batch) {
+        Instant now = clock.instant();
+        List<Appended> appended;
+        try {
+            appended = store.appendAll(batch.stream().map(waiting -> waiting.post(now)).toList());
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).failed(e);
+            } else {
+                batch.forEach(waiting -> storeAndPublish(List.of(waiting)));
             }
-            String fingerprint = fingerprint(roomName, checked);
-            Appended appended = store.append(roomName, poster, checked, now, mentionKeys,
-                    new PostKey(key.scope(), key.value(), fingerprint), now.minus(KEYS_KEPT));
-            return switch (appended) {
-                case Appended.Stored stored -> {
-                    bus.published(stored.message());
-                    yield new Posted(roomName, stored.message().id(), false);
-                }
-                // The first post with this key was published when it was stored; a repeat publishes nothing.
-                case Appended.Earlier earlier -> repeatOf(earlier, roomName, fingerprint).orElseThrow(KeyReused::new);
-            };
-        });
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Waiting waiting = batch.get(i);
+            try {
+                waiting.settle(switch (appended.get(i)) {
+                    case Appended.Stored stored -> {
+                        bus.published(stored.message());
+                        yield new Posted(waiting.room, stored.message().id(), false);
+                    }
+                    // The first post with this key was published when it was stored; a repeat publishes nothing.
+                    case Appended.Earlier earlier -> repeatOf(earlier, waiting.room, waiting.fingerprint)
+                            .orElseThrow(KeyReused::new);
+                });
+            } catch (RuntimeException e) {
+                waiting.failed(e);
+            }
+        }
+    }
+
+    /** A checked post waiting for its room's lock, and then what became of it. */
+    private static final class Waiting implements GroupCommit.Waiting {
+        private final String room;
+        private final Author poster;
+        private final String text;
+        private final Set<String> mentionKeys;
+        private final IdempotencyKey key;
+        private final String fingerprint;
+        // Written by the batch that takes it, read by its own thread after the lock it was written under.
+        private Posted posted;
+        private RuntimeException failure;
+
+        Waiting(String room, Author poster, String text, Set<String> mentionKeys, IdempotencyKey key, String fingerprint) {
+            this.room = room;
+            this.poster = poster;
+            this.text = text;
+            this.mentionKeys = mentionKeys;
+            this.key = key;
+            this.fingerprint = fingerprint;
+        }
+
+        NewPost post(Instant now) {
+            return key == null
+                    ? new NewPost(room, poster, text, now, mentionKeys, null, null)
+                    : new NewPost(room, poster, text, now, mentionKeys, new PostKey(key.scope(), key.value(), fingerprint),
+                            now.minus(KEYS_KEPT));
+        }
+
+        void settle(Posted posted) {
+            this.posted = posted;
+        }
+
+        @Override
+        public boolean settled() {
+            return posted != null || failure != null;
+        }
+
+        @Override
+        public void failed(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        Posted outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return posted;
+        }
     }
 
     /**

@@ -21,12 +21,27 @@ public final class RoomLocks {
 
     /** Runs {@code work} holding the room's lock. */
     public <T> T holding(String room, Supplier<T> work) {
-        ReentrantLock lock = stripes[Math.floorMod(room.hashCode(), stripes.length)];
+        ReentrantLock lock = stripes[stripe(room)];
         lock.lock();
         try {
             return work.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Which of the locks is the room's: rooms with the same one are changed one at a time. */
+    int stripe(String room) {
+        return Math.floorMod(room.hashCode(), STRIPES);
+    }
+
+    /** How many threads wait for the room's lock now: for the tests of {@link GroupCommit}. */
+    int waiting(String room) {
+        return stripes[stripe(room)].getQueueLength();
+    }
+
+    /** How many locks there are: {@link #stripe} is below it. */
+    int stripes() {
+        return STRIPES;
     }
 }

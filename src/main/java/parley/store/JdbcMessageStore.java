@@ -53,32 +53,53 @@ public final class JdbcMessageStore implements MessageStore {
         return write(c -> insert(c, room, author, text, at, mentionKeys), this::isStored);
     }
 
+    /** A post with its key, in a transaction of its own: {@link #claimAndInsert}. */
+    @Override
+    public Appended append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys, PostKey key,
+                           Instant keptSince) {
+        return appendAll(List.of(new NewPost(room, author, text, sentAt, mentionKeys, key, keptSince))).get(0);
+    }
+
+    @Override
+    public List<Appended> appendAll(List<NewPost> posts) {
+        return write(c -> {
+            List<Appended> appended = new ArrayList<>(posts.size());
+            for (NewPost post : posts) {
+                appended.add(post.key() == null ? new Appended.Stored(insert(c, post)) : claimAndInsert(c, post));
+            }
+            return appended;
+        }, appended -> appended.stream()
+                .allMatch(one -> !(one instanceof Appended.Stored stored) || isStored(stored.message())));
+    }
+
     /**
      * The key's row is written first: of two transactions with one key, the second waits on that row (a
      * unique key PostgreSQL locks until the first commits, the single writer lock on SQLite) and then finds it
      * taken. It writes nothing and reads the winner's answer, which is committed by then. Key first, room
      * row second is the same order in every post, so two posts never wait for each other in a circle.
      */
-    @Override
-    public Appended append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys, PostKey key,
-                           Instant keptSince) {
-        long at = sentAt.toEpochMilli();
-        return write(c -> {
-            if (!claim(c, key, at, keptSince.toEpochMilli())) {
-                // Nothing was written: the commit that ends this transaction commits nothing.
-                return read(c, key.scope(), key.key(), keptSince.toEpochMilli())
-                        .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found"));
-            }
-            Message message = insert(c, room, author, text, at, mentionKeys);
-            try (PreparedStatement answered = c.prepareStatement(
-                    "UPDATE idempotency_keys SET message_id = ? WHERE scope = ? AND idempotency_key = ?")) {
-                answered.setLong(1, message.id());
-                answered.setString(2, key.scope());
-                answered.setString(3, key.key());
-                answered.executeUpdate();
-            }
-            return new Appended.Stored(message);
-        }, appended -> appended instanceof Appended.Stored stored && isStored(stored.message()));
+    private static Appended claimAndInsert(Connection c, NewPost post) throws SQLException {
+        PostKey key = post.key();
+        long at = post.sentAt().toEpochMilli();
+        long keptSince = post.keptSince().toEpochMilli();
+        if (!claim(c, key, at, keptSince)) {
+            // Nothing was written for this post.
+            return read(c, key.scope(), key.key(), keptSince)
+                    .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found"));
+        }
+        Message message = insert(c, post);
+        try (PreparedStatement answered = c.prepareStatement(
+                "UPDATE idempotency_keys SET message_id = ? WHERE scope = ? AND idempotency_key = ?")) {
+            answered.setLong(1, message.id());
+            answered.setString(2, key.scope());
+            answered.setString(3, key.key());
+            answered.executeUpdate();
+        }
+        return new Appended.Stored(message);
+    }
+
+    private static Message insert(Connection c, NewPost post) throws SQLException {
+        return insert(c, post.room(), post.author(), post.text(), post.sentAt().toEpochMilli(), post.mentionKeys());
     }
 
     /**

@@ -1,0 +1,176 @@
+package parley.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import parley.live.Bus;
+import parley.store.Author;
+import parley.store.Database;
+import parley.store.JdbcMessageStore;
+import parley.store.Message;
+import parley.store.MessageStore;
+import parley.store.NewPost;
+import parley.store.StoreUnavailable;
+
+/**
+ * Posts that queue for a busy room's lock are stored together, in one transaction, on a real SQLite file: each
+ * poster gets its own message, subscribers get them in change order, and one post the store refuses is refused
+ * alone.
+ */
+class GroupCommitTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private Database database;
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final List<Message> published = new CopyOnWriteArrayList<>();
+    private final RoomLocks locks = new RoomLocks();
+    private final ExecutorService posters = Executors.newFixedThreadPool(6);
+    private Posting posting;
+
+    @BeforeEach
+    void open() {
+        database = Database.sqlite(dir.resolve("parley.db"));
+        MessageStore store = countingBatches(new JdbcMessageStore(database));
+        Bus bus = new parley.live.LocalBus();
+        bus.start(new Bus.Receiver() {
+            @Override
+            public void changed(Message message, boolean isNew) {
+                published.add(message);
+            }
+
+            @Override
+            public void sessionsEnded(Set<Long> sessionIds) {}
+
+            @Override
+            public void attentionChanged(long accountId, String room) {}
+
+            @Override
+            public void typing(String room, String name) {}
+
+            @Override
+            public void pageLeft(String room, long sessionId, String page) {}
+
+            @Override
+            public boolean follows(String room) {
+                return true;
+            }
+        });
+        posting = new Posting(store, bus, locks, Clock.systemUTC(), 2000, ChatMetrics.NONE);
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        posters.shutdownNow();
+        posters.awaitTermination(5, TimeUnit.SECONDS);
+        database.close();
+    }
+
+    @Test
+    void postsQueuedForTheRoomAreStoredInOneTransactionAndPublishedInOrder() throws Exception {
+        List<Future<Posted>> posted = new ArrayList<>();
+        locks.holding("lobby", () -> {
+            for (int i = 0; i < 5; i++) {
+                String text = "message " + i;
+                posted.add(posters.submit(() -> post(text)));
+            }
+            awaitTrue(() -> locks.waiting("lobby") == 5); // all five queued behind this lock
+            return null;
+        });
+        List<Long> ids = new ArrayList<>();
+        for (Future<Posted> each : posted) {
+            ids.add(each.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).messageId());
+        }
+        assertThat(batchSizes).containsExactly(5);
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(published).extracting(Message::id).isSorted().containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(published).extracting(Message::text)
+                .containsExactlyInAnyOrder("message 0", "message 1", "message 2", "message 3", "message 4");
+    }
+
+    @Test
+    void aPostAloneIsStoredAlone() {
+        post("one");
+        post("two");
+        assertThat(batchSizes).containsExactly(1, 1);
+        assertThat(published).extracting(Message::text).containsExactly("one", "two");
+    }
+
+    @Test
+    void aPostTheStoreRefusesIsRefusedAloneAndTheOthersAreStored() throws Exception {
+        List<Future<Posted>> posted = new ArrayList<>();
+        locks.holding("lobby", () -> {
+            for (String text : List.of("fine 1", "refused", "fine 2")) {
+                posted.add(posters.submit(() -> post(text)));
+            }
+            awaitTrue(() -> locks.waiting("lobby") == 3);
+            return null;
+        });
+        List<String> outcomes = new ArrayList<>();
+        for (Future<Posted> each : posted) {
+            try {
+                each.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                outcomes.add("stored");
+            } catch (java.util.concurrent.ExecutionException e) {
+                outcomes.add(e.getCause() instanceof StoreUnavailable ? "unavailable" : e.getCause().toString());
+            }
+        }
+        assertThat(outcomes).containsExactly("stored", "unavailable", "stored");
+        assertThat(published).extracting(Message::text).containsExactlyInAnyOrder("fine 1", "fine 2");
+        assertThat(new JdbcMessageStore(database).recent("lobby", 10)).extracting(Message::text)
+                .containsExactlyInAnyOrder("fine 1", "fine 2");
+    }
+
+    private Posted post(String text) {
+        return posting.post(RoomEntry.unused("lobby"), Author.nickname("ann"), text, Allowance.UNLIMITED);
+    }
+
+    /** The store, counting how many posts each transaction of posts stores; it refuses any with the text "refused". */
+    private MessageStore countingBatches(MessageStore store) {
+        return (MessageStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MessageStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("appendAll")) {
+                        @SuppressWarnings("unchecked")
+                        List<NewPost> posts = (List<NewPost>) args[0];
+                        if (posts.stream().anyMatch(post -> post.text().equals("refused"))) {
+                            throw new StoreUnavailable("refused for the test", null);
+                        }
+                        batchSizes.add(posts.size());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(DEADLINE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + DEADLINE);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
