@@ -65,7 +65,9 @@ public final class Bench {
 
         List<Integer> sweep = quick ? List.of(250, 1000) : List.of(250, 500, 1000, 2000, 4000);
         // Long enough for the server's JIT to finish with the hot paths: its compiler threads share the one core.
-        Duration warmup = Duration.ofSeconds(quick ? 2 : 10);
+        // --warmup 40: longer, to measure once the server's JIT has settled (on one core it is still compiling
+        // after 10 s of flat-out posting, and shares the core with what is measured).
+        Duration warmup = Duration.ofSeconds(Long.parseLong(option(args, "--warmup").orElse(quick ? "2" : "10")));
         Duration measure = Duration.ofSeconds(quick ? 5 : 10);
         List<Scenarios.Result> results = new ArrayList<>();
         for (int subscribers : sweep) {
