@@ -105,9 +105,10 @@ public final class Posting {
     }
 
     /**
-     * Stores the waiting posts in one transaction and publishes each that was stored, in order, under the lock of
-     * their rooms. When the transaction fails and there was more than one post, each is tried again alone, so that
-     * a post's own problem is only its own.
+     * Stores the waiting posts in one transaction and publishes each that was stored, in order, under their room's
+     * lock. When the transaction fails, every post of it fails with that (nothing of any is stored) and answers
+     * 503 at once: retrying them one by one would hold the lock for as many more failures, and could store twice a
+     * post whose commit was not known to have failed. A post's own mistakes are refused before it queues.
      */
     private void storeAndPublish(List<Waiting> batch) {
         Instant now = clock.instant();
@@ -115,11 +116,7 @@ public final class Posting {
         try {
             appended = store.appendAll(batch.stream().map(waiting -> waiting.post(now)).toList());
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).failed(e);
-            } else {
-                batch.forEach(waiting -> storeAndPublish(List.of(waiting)));
-            }
+            batch.forEach(waiting -> waiting.failed(e));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -159,6 +156,11 @@ public final class Posting {
             this.mentionKeys = mentionKeys;
             this.key = key;
             this.fingerprint = fingerprint;
+        }
+
+        @Override
+        public String room() {
+            return room;
         }
 
         NewPost post(Instant now) {

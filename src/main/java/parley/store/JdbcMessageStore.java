@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -53,49 +54,74 @@ public final class JdbcMessageStore implements MessageStore {
         return write(c -> insert(c, room, author, text, at, mentionKeys), this::isStored);
     }
 
-    /** A post with its key, in a transaction of its own: {@link #claimAndInsert}. */
+    /** A post with its key, in a transaction of its own: {@link #appendAll}. */
     @Override
     public Appended append(String room, Author author, String text, Instant sentAt, Set<String> mentionKeys, PostKey key,
                            Instant keptSince) {
         return appendAll(List.of(new NewPost(room, author, text, sentAt, mentionKeys, key, keptSince))).get(0);
     }
 
+    /**
+     * Every key is claimed first, in the order of the keys, and only then is each message written, locking its
+     * room's row. So every transaction, of one post or of several, takes key rows in one order and a room's row
+     * after them, and two never wait for each other in a circle (on PostgreSQL, across nodes). Of two
+     * transactions with one key, the second waits on its row (a unique key PostgreSQL locks until the first
+     * commits, the single writer lock on SQLite) and then finds it taken: it writes nothing for that post and
+     * reads the winner's answer, committed by then. A key twice in one call answers the later post with the
+     * earlier one.
+     */
     @Override
     public List<Appended> appendAll(List<NewPost> posts) {
         return write(c -> {
+            Map<List<String>, NewPost> firstWithKey = new LinkedHashMap<>();
+            posts.stream().filter(post -> post.key() != null).forEach(post -> firstWithKey.putIfAbsent(keyOf(post), post));
+            Map<List<String>, Boolean> claimed = new HashMap<>();
+            List<List<String>> keys = new ArrayList<>(firstWithKey.keySet());
+            keys.sort(Comparator.comparing((List<String> key) -> key.get(0)).thenComparing(key -> key.get(1)));
+            for (List<String> key : keys) {
+                NewPost post = firstWithKey.get(key);
+                claimed.put(key, claim(c, post.key(), post.sentAt().toEpochMilli(), post.keptSince().toEpochMilli()));
+            }
+            Map<List<String>, Message> storedWithKey = new HashMap<>();
             List<Appended> appended = new ArrayList<>(posts.size());
             for (NewPost post : posts) {
-                appended.add(post.key() == null ? new Appended.Stored(insert(c, post)) : claimAndInsert(c, post));
+                if (post.key() == null) {
+                    appended.add(new Appended.Stored(insert(c, post)));
+                    continue;
+                }
+                List<String> key = keyOf(post);
+                Message earlier = storedWithKey.get(key);
+                if (earlier != null) { // the key's first post is in this call
+                    appended.add(new Appended.Earlier(earlier.id(), firstWithKey.get(key).key().fingerprint()));
+                } else if (!claimed.get(key)) { // an earlier post's key: nothing is written for this one
+                    long keptSince = post.keptSince().toEpochMilli();
+                    appended.add(read(c, post.key().scope(), post.key().key(), keptSince)
+                            .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found")));
+                } else {
+                    Message message = insert(c, post);
+                    answer(c, post.key(), message.id());
+                    storedWithKey.put(key, message);
+                    appended.add(new Appended.Stored(message));
+                }
             }
             return appended;
         }, appended -> appended.stream()
                 .allMatch(one -> !(one instanceof Appended.Stored stored) || isStored(stored.message())));
     }
 
-    /**
-     * The key's row is written first: of two transactions with one key, the second waits on that row (a
-     * unique key PostgreSQL locks until the first commits, the single writer lock on SQLite) and then finds it
-     * taken. It writes nothing and reads the winner's answer, which is committed by then. Key first, room
-     * row second is the same order in every post, so two posts never wait for each other in a circle.
-     */
-    private static Appended claimAndInsert(Connection c, NewPost post) throws SQLException {
-        PostKey key = post.key();
-        long at = post.sentAt().toEpochMilli();
-        long keptSince = post.keptSince().toEpochMilli();
-        if (!claim(c, key, at, keptSince)) {
-            // Nothing was written for this post.
-            return read(c, key.scope(), key.key(), keptSince)
-                    .orElseThrow(() -> new SQLException("The idempotency key was taken, and then not found"));
-        }
-        Message message = insert(c, post);
+    private static List<String> keyOf(NewPost post) {
+        return List.of(post.key().scope(), post.key().key());
+    }
+
+    /** Records which message the key answered, in the message's transaction. */
+    private static void answer(Connection c, PostKey key, long messageId) throws SQLException {
         try (PreparedStatement answered = c.prepareStatement(
                 "UPDATE idempotency_keys SET message_id = ? WHERE scope = ? AND idempotency_key = ?")) {
-            answered.setLong(1, message.id());
+            answered.setLong(1, messageId);
             answered.setString(2, key.scope());
             answered.setString(3, key.key());
             answered.executeUpdate();
         }
-        return new Appended.Stored(message);
     }
 
     private static Message insert(Connection c, NewPost post) throws SQLException {

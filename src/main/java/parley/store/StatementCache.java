@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -20,7 +21,8 @@ import javax.sql.DataSource;
  * keeps its own such cache; sqlite-jdbc has none (xerial/sqlite-jdbc#614), and HikariCP leaves it to drivers.
  *
  * <p>Only {@code prepareStatement(sql)} is cached. A statement is always reset when put aside (its result set
- * closed, its parameters cleared), so no read is left open on the connection; one that failed is closed for good.
+ * closed, its parameters cleared), so no read is left open on the connection; one that failed, or was used for
+ * more than a query or an update with parameters, is closed for good.
  * Each connection is used by one thread at a time (the pool's promise), so nothing here is shared between threads.
  */
 final class StatementCache {
@@ -65,6 +67,18 @@ final class StatementCache {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            switch (name) {
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "connection keeping statements: " + connection;
+                }
+                default -> {}
+            }
             if (name.equals("prepareStatement") && args.length == 1) {
                 String sql = (String) args[0];
                 PreparedStatement statement = idle.remove(sql);
@@ -95,6 +109,7 @@ final class StatementCache {
         private final Kept owner;
         private final Connection connection;
         private ResultSet open;
+        /** It failed, or was used in a way it cannot be reset from: closed for good, not put aside. */
         private boolean failed;
         private boolean closed;
 
@@ -123,11 +138,23 @@ final class StatementCache {
                 case "getConnection" -> {
                     return connection;
                 }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "toString" -> {
+                    return "kept statement: " + sql;
+                }
                 default -> {
                     if (closed) {
                         throw new SQLException("The statement is closed");
                     }
                 }
+            }
+            if (!REUSABLE_AFTER.contains(method.getName()) && !setsAParameter(method)) {
+                failed = true; // a setting the next user would inherit, or a result not reset by its result set
             }
             try {
                 Object result = call(statement, method, args);
@@ -139,6 +166,20 @@ final class StatementCache {
                 failed = true; // whatever state it is in now, it is not used again
                 throw e;
             }
+        }
+
+        /**
+         * What a statement may have been used for and still be put aside: a query (reset by closing its result
+         * set), an update (reset by the driver once done), and parameters. Anything else, such as {@code execute},
+         * {@code addBatch}, {@code setMaxRows} or {@code setQueryTimeout}, closes it for good when it is closed.
+         */
+        private static final Set<String> REUSABLE_AFTER = Set.of("executeQuery", "executeUpdate", "clearParameters",
+                "getResultSet", "getUpdateCount", "getMetaData", "getParameterMetaData", "getWarnings", "clearWarnings");
+
+        /** setInt(1, …), setString(2, …) and the like: a parameter's value, not a setting of the statement. */
+        private static boolean setsAParameter(Method method) {
+            return method.getName().startsWith("set") && method.getParameterCount() >= 2
+                    && method.getParameterTypes()[0] == int.class;
         }
 
         private void close() {

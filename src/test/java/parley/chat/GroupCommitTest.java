@@ -32,8 +32,8 @@ import parley.store.StoreUnavailable;
 
 /**
  * Posts that queue for a busy room's lock are stored together, in one transaction, on a real SQLite file: each
- * poster gets its own message, subscribers get them in change order, and one post the store refuses is refused
- * alone.
+ * poster gets its own message, subscribers get them in change order, a refused transaction refuses each of its
+ * posts at once, and a batch never holds two rooms.
  */
 class GroupCommitTest {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -116,7 +116,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void aPostTheStoreRefusesIsRefusedAloneAndTheOthersAreStored() throws Exception {
+    void aTransactionTheStoreRefusesRefusesEachOfItsPostsAtOnceAndTheNextPostIsStored() throws Exception {
         List<Future<Posted>> posted = new ArrayList<>();
         locks.holding("lobby", () -> {
             for (String text : List.of("fine 1", "refused", "fine 2")) {
@@ -134,14 +134,60 @@ class GroupCommitTest {
                 outcomes.add(e.getCause() instanceof StoreUnavailable ? "unavailable" : e.getCause().toString());
             }
         }
-        assertThat(outcomes).containsExactly("stored", "unavailable", "stored");
-        assertThat(published).extracting(Message::text).containsExactlyInAnyOrder("fine 1", "fine 2");
-        assertThat(new JdbcMessageStore(database).recent("lobby", 10)).extracting(Message::text)
-                .containsExactlyInAnyOrder("fine 1", "fine 2");
+        // One answer each, none stored twice later: the poster's retry (with its key) is what sends them again.
+        assertThat(outcomes).containsExactly("unavailable", "unavailable", "unavailable");
+        assertThat(published).isEmpty();
+        post("after");
+        assertThat(new JdbcMessageStore(database).recent("lobby", 10)).extracting(Message::text).containsExactly("after");
+    }
+
+    @Test
+    void aBatchIsOfOneRoomAndAnotherRoomOfTheSameLockWaitsForItsOwn() throws Exception {
+        String other = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "room-" + i)
+                .filter(room -> locks.stripe(room) == locks.stripe("lobby")).findFirst().orElseThrow();
+        List<Future<Posted>> posted = new ArrayList<>();
+        locks.holding("lobby", () -> {
+            posted.add(posters.submit(() -> post("lobby", "a")));
+            awaitTrue(() -> locks.waiting("lobby") == 1);
+            posted.add(posters.submit(() -> post(other, "b")));
+            awaitTrue(() -> locks.waiting("lobby") == 2);
+            posted.add(posters.submit(() -> post("lobby", "c")));
+            awaitTrue(() -> locks.waiting("lobby") == 3);
+            return null;
+        });
+        for (Future<Posted> each : posted) {
+            each.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(batchSizes).containsExactlyInAnyOrder(2, 1); // lobby's two together, the other room's alone
+        assertThat(published).extracting(Message::room).containsOnly("lobby", other);
+    }
+
+    @Test
+    void aKeySentTwiceInOneTransactionStoresOnceAndAnswersTheSecondWithTheFirst() throws Exception {
+        IdempotencyKey key = IdempotencyKey.of("session-1", "key-00000001");
+        List<Future<Posted>> posted = new ArrayList<>();
+        locks.holding("lobby", () -> {
+            for (int i = 0; i < 2; i++) {
+                posted.add(posters.submit(() -> posting.post(RoomEntry.unused("lobby"), Author.nickname("ann"), "hello",
+                        Allowance.UNLIMITED, key)));
+            }
+            awaitTrue(() -> locks.waiting("lobby") == 2);
+            return null;
+        });
+        Posted first = posted.get(0).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        Posted second = posted.get(1).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(batchSizes).containsExactly(2);
+        assertThat(List.of(first.repeat(), second.repeat())).containsExactlyInAnyOrder(false, true);
+        assertThat(second.messageId()).isEqualTo(first.messageId());
+        assertThat(published).extracting(Message::text).containsExactly("hello");
     }
 
     private Posted post(String text) {
-        return posting.post(RoomEntry.unused("lobby"), Author.nickname("ann"), text, Allowance.UNLIMITED);
+        return post("lobby", text);
+    }
+
+    private Posted post(String room, String text) {
+        return posting.post(RoomEntry.unused(room), Author.nickname("ann"), text, Allowance.UNLIMITED);
     }
 
     /** The store, counting how many posts each transaction of posts stores; it refuses any with the text "refused". */

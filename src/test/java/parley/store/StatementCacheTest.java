@@ -95,6 +95,30 @@ class StatementCacheTest {
         }
     }
 
+    @Test
+    void aStatementsSettingsAndUnreadResultsDoNotReachItsNextUser() throws SQLException {
+        try (Connection reader = dataSource.getConnection(); Connection writer = dataSource.getConnection()) {
+            insert(writer, 1, "first");
+            insert(writer, 2, "second");
+            try (PreparedStatement s = reader.prepareStatement("SELECT text FROM notes ORDER BY id")) {
+                s.setMaxRows(1);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+            try (PreparedStatement s = reader.prepareStatement("SELECT text FROM notes ORDER BY id");
+                    ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next() && rs.next()).isTrue(); // both rows: the limit went with the statement
+            }
+            PreparedStatement executed = reader.prepareStatement("SELECT count(*) FROM notes");
+            assertThat(executed.execute()).isTrue(); // a result, never asked for
+            executed.close();
+            insert(writer, 3, "third");
+            assertThat(newest(reader)).isEqualTo(3);
+        }
+    }
+
     /** Counts the notes, and closes the statement but not its result: a caller's slip the cache must absorb. */
     private static int countOnce(Connection c) throws SQLException {
         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM notes");
