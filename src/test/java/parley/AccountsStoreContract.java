@@ -36,7 +36,7 @@ import parley.store.SessionStore;
  * The account, session and room stores (issue 14), run against each database Parley supports: a real
  * SQLite file ({@link SqliteAccountsStoreTest}) and a real PostgreSQL ({@link PostgresAccountsStoreTest}).
  */
-abstract class AccountsStoreContract {
+abstract class AccountsStoreContract extends EngineContract {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     Database database;
@@ -44,15 +44,6 @@ abstract class AccountsStoreContract {
     SessionStore sessions;
     RoomStore rooms;
     MessageStore messages;
-
-    /** The JDBC URL of a new, empty database (no schema at all). */
-    abstract String emptyDatabaseUrl();
-
-    /** Opens the database at {@code url} as Parley does, migrating it to the current schema. */
-    abstract Database openDatabase(String url);
-
-    /** Which of db/migration/{sqlite,postgresql} this database takes. */
-    abstract String vendor();
 
     Database openDatabase() {
         return openDatabase(emptyDatabaseUrl());

@@ -29,19 +29,13 @@ import parley.store.RoomStore;
  * replaced by an edit, read positions that only move forward and only to one of the room's changes, the
  * counts a sidebar shows (capped), involvement, and a database from before all this.
  */
-abstract class AttentionStoreContract {
+abstract class AttentionStoreContract extends EngineContract {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     Database database;
     MessageStore messages;
     RoomStore rooms;
     AccountStore accounts;
-
-    abstract String emptyDatabaseUrl();
-
-    abstract Database openDatabase(String url);
-
-    abstract String vendor();
 
     @BeforeEach
     void open() {

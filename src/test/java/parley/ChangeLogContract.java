@@ -43,22 +43,13 @@ import parley.store.RoomSummary;
  * SQLite file ({@link SqliteChangeLogTest}) and a real PostgreSQL ({@link PostgresChangeLogTest}). Every
  * change (post, edit, delete, reaction) is the room's next change id; a message's version is its latest.
  */
-abstract class ChangeLogContract {
+abstract class ChangeLogContract extends EngineContract {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     String url;
     Database database;
     MessageStore store;
     AccountStore accounts;
-
-    /** The JDBC URL of a new, empty database (no schema at all). */
-    abstract String emptyDatabaseUrl();
-
-    /** Opens the database at {@code url} as Parley does (another pool each time), migrating it to the current schema. */
-    abstract Database openDatabase(String url);
-
-    /** Which of db/migration/{sqlite,postgresql} this database takes. */
-    abstract String vendor();
 
     @BeforeEach
     void open() {

@@ -1,24 +1,11 @@
 package parley;
 
-import parley.store.Database;
-import parley.support.Postgres;
+import parley.support.StoreEngine;
 
 /** The change log on a real PostgreSQL, a new database for each test. */
 class PostgresChangeLogTest extends ChangeLogContract {
-    static final Postgres postgres = Postgres.shared();
-
     @Override
-    String emptyDatabaseUrl() {
-        return postgres.newDatabase();
-    }
-
-    @Override
-    Database openDatabase(String url) {
-        return Database.postgres(url);
-    }
-
-    @Override
-    String vendor() {
-        return "postgresql";
+    StoreEngine engine() {
+        return StoreEngine.postgres();
     }
 }

@@ -37,7 +37,7 @@ import parley.store.SearchStore;
  * file ({@link SqliteSearchTest}) and full text on a real PostgreSQL ({@link PostgresSearchTest}). Searches are
  * read by the same {@link SearchText} the use case reads them with, so what a person types is what is tested.
  */
-abstract class SearchContract {
+abstract class SearchContract extends EngineContract {
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
     String url;
@@ -49,15 +49,6 @@ abstract class SearchContract {
     Author ann;
     Author bob;
     Author eve;
-
-    /** The JDBC URL of a new, empty database (no schema at all). */
-    abstract String emptyDatabaseUrl();
-
-    /** Opens the database at {@code url} as Parley does, migrating it to the current schema. */
-    abstract Database openDatabase(String url);
-
-    /** Which of db/migration/{sqlite,postgresql} this database takes. */
-    abstract String vendor();
 
     @BeforeEach
     void open() {
