@@ -20,11 +20,11 @@ import parley.chat.Posted;
 import parley.chat.Posting;
 import parley.chat.RoomEntry;
 import parley.store.Author;
-import parley.live.Bus;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
 import parley.store.Message;
 import parley.support.MovableClock;
+import parley.support.RecordingBus;
 
 /** The posting rule for keys, on a real SQLite file, with a clock the test moves and the bus it publishes to. */
 class PostingKeysTest {
@@ -109,33 +109,5 @@ class PostingKeysTest {
             assertThatThrownBy(() -> IdempotencyKey.of("s", bad)).isInstanceOf(InvalidKey.class)
                     .hasMessageContaining("8 to 100 characters");
         }
-    }
-
-    record RecordingBus(List<Message> published) implements Bus {
-        @Override
-        public void start(Receiver receiver) {}
-
-        @Override
-        public void published(Message message) {
-            published.add(message);
-        }
-
-        @Override
-        public void sessionsEnded(java.util.Set<Long> sessionIds) {}
-
-        @Override
-        public void attentionChanged(long accountId, String room) {}
-
-        @Override
-        public void typing(String room, String name) {}
-
-        @Override
-        public void pageLeft(String room, long sessionId, String page) {}
-
-        @Override
-        public void following(String room, long id) {}
-
-        @Override
-        public void close() {}
     }
 }

@@ -7,21 +7,17 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import parley.live.Bus;
 import parley.store.Author;
 import parley.store.Database;
 import parley.store.JdbcMessageStore;
@@ -29,6 +25,8 @@ import parley.store.Message;
 import parley.store.MessageStore;
 import parley.store.NewPost;
 import parley.store.StoreUnavailable;
+import parley.support.Poll;
+import parley.support.RecordingBus;
 
 /**
  * Posts that queue for a busy room's lock are stored together, in one transaction, on a real SQLite file: each
@@ -51,31 +49,7 @@ class GroupCommitTest {
     void open() {
         database = Database.sqlite(dir.resolve("parley.db"));
         MessageStore store = countingBatches(new JdbcMessageStore(database));
-        Bus bus = new parley.live.LocalBus();
-        bus.start(new Bus.Receiver() {
-            @Override
-            public void changed(Message message, boolean isNew) {
-                published.add(message);
-            }
-
-            @Override
-            public void sessionsEnded(Set<Long> sessionIds) {}
-
-            @Override
-            public void attentionChanged(long accountId, String room) {}
-
-            @Override
-            public void typing(String room, String name) {}
-
-            @Override
-            public void pageLeft(String room, long sessionId, String page) {}
-
-            @Override
-            public boolean follows(String room) {
-                return true;
-            }
-        });
-        posting = new Posting(store, bus, locks, Clock.systemUTC(), 2000, ChatMetrics.NONE);
+        posting = new Posting(store, new RecordingBus(published), locks, Clock.systemUTC(), 2000, ChatMetrics.NONE);
     }
 
     @AfterEach
@@ -93,7 +67,7 @@ class GroupCommitTest {
                 String text = "message " + i;
                 posted.add(posters.submit(() -> post(text)));
             }
-            awaitTrue(() -> locks.waiting("lobby") == 5); // all five queued behind this lock
+            awaitWaiting(5); // all five queued behind this lock
             return null;
         });
         List<Long> ids = new ArrayList<>();
@@ -122,7 +96,7 @@ class GroupCommitTest {
             for (String text : List.of("fine 1", "refused", "fine 2")) {
                 posted.add(posters.submit(() -> post(text)));
             }
-            awaitTrue(() -> locks.waiting("lobby") == 3);
+            awaitWaiting(3);
             return null;
         });
         List<String> outcomes = new ArrayList<>();
@@ -148,11 +122,11 @@ class GroupCommitTest {
         List<Future<Posted>> posted = new ArrayList<>();
         locks.holding("lobby", () -> {
             posted.add(posters.submit(() -> post("lobby", "a")));
-            awaitTrue(() -> locks.waiting("lobby") == 1);
+            awaitWaiting(1);
             posted.add(posters.submit(() -> post(other, "b")));
-            awaitTrue(() -> locks.waiting("lobby") == 2);
+            awaitWaiting(2);
             posted.add(posters.submit(() -> post("lobby", "c")));
-            awaitTrue(() -> locks.waiting("lobby") == 3);
+            awaitWaiting(3);
             return null;
         });
         for (Future<Posted> each : posted) {
@@ -171,7 +145,7 @@ class GroupCommitTest {
                 posted.add(posters.submit(() -> posting.post(RoomEntry.unused("lobby"), Author.nickname("ann"), "hello",
                         Allowance.UNLIMITED, key)));
             }
-            awaitTrue(() -> locks.waiting("lobby") == 2);
+            awaitWaiting(2);
             return null;
         });
         Posted first = posted.get(0).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -210,13 +184,8 @@ class GroupCommitTest {
                 });
     }
 
-    private static void awaitTrue(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + DEADLINE);
-            }
-            Thread.onSpinWait();
-        }
+    /** Waits, with a deadline, until {@code count} threads wait for the lobby's lock (the test holds it). */
+    private void awaitWaiting(int count) {
+        assertThat(Poll.until(() -> locks.waiting("lobby"), waiting -> waiting == count, DEADLINE)).isEqualTo(count);
     }
 }
